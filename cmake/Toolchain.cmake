@@ -1,0 +1,27 @@
+# Compiler caching, linker and warning settings shared by every Plaza target.
+
+find_program(PLAZA_CCACHE ccache)
+if(PLAZA_CCACHE)
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${PLAZA_CCACHE}")
+endif()
+
+find_program(PLAZA_MOLD mold)
+if(PLAZA_MOLD)
+  add_link_options("-fuse-ld=mold")
+endif()
+
+set(PLAZA_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion -Wnull-dereference
+    -Wimplicit-fallthrough)
+if(PLAZA_WERROR)
+  list(APPEND PLAZA_WARNINGS -Werror)
+endif()
+
+if(PLAZA_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Boost.Asio and Beast are compiled once, in http/src/asio_impl.cpp.
+add_compile_definitions(BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION
+                        BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)

@@ -1,0 +1,41 @@
+#pragma once
+// Time as an injected dependency, so tests control reservations, sessions, TOTP windows
+// and retry back-off. All times are UTC.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace plaza {
+
+using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
+
+// Thread-safe: implementations may be called from any thread.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint Now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint Now() const override;
+};
+
+// A clock that only moves when told to; for tests.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(TimePoint start) : now_ms_(start.time_since_epoch().count()) {}
+  TimePoint Now() const override;
+  void Advance(std::chrono::milliseconds by) { now_ms_ += by.count(); }
+  void Set(TimePoint to) { now_ms_ = to.time_since_epoch().count(); }
+
+ private:
+  std::atomic<std::int64_t> now_ms_;
+};
+
+// Milliseconds since the Unix epoch: how times are stored in the database.
+inline std::int64_t ToUnixMillis(TimePoint t) { return t.time_since_epoch().count(); }
+inline TimePoint FromUnixMillis(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+}  // namespace plaza

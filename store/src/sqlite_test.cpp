@@ -1,0 +1,138 @@
+#include "plaza/store/database.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "plaza/store/migrations.h"
+#include "plaza_test/databases.h"
+
+namespace plaza::store {
+namespace {
+
+class DatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  DatabaseTest() : test_db_(GetParam()) {}
+  Database& db() { return test_db_.db(); }
+  plaza::testing::TestDatabase test_db_;
+};
+
+TEST_P(DatabaseTest, CommitsAndReadsBack) {
+  ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT, flag INTEGER)"));
+    PLAZA_TRY(tx.Execute("INSERT INTO notes (id, body, flag) VALUES (?, ?, ?)", {1, "hello", true}));
+    PLAZA_TRY(tx.Execute("INSERT INTO notes (id, body, flag) VALUES (?, ?, ?)", {2, nullptr, false}));
+    return Ok();
+  }).ok());
+  auto rows = db().Read([](Transaction& tx) { return tx.Execute("SELECT id, body, flag FROM notes ORDER BY id"); });
+  ASSERT_TRUE(rows.ok()) << rows.error().detail;
+  ASSERT_EQ(rows->rows.size(), 2u);
+  EXPECT_EQ(rows->rows[0].Int(0), 1);
+  EXPECT_EQ(rows->rows[0].Text(1), "hello");
+  EXPECT_TRUE(rows->rows[0].Bool(2));
+  EXPECT_TRUE(rows->rows[1].IsNull(1));
+  EXPECT_FALSE(rows->rows[1].OptionalText(1).has_value());
+}
+
+TEST_P(DatabaseTest, RollsBackWhenBodyFails) {
+  ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("CREATE TABLE notes (id BIGINT PRIMARY KEY)"));
+    return Ok();
+  }).ok());
+  const Status failed = db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("INSERT INTO notes (id) VALUES (?)", {1}));
+    return Error::Conflict("test/abort", "abort on purpose");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().type, "test/abort");
+  auto count = db().Read([](Transaction& tx) { return tx.QueryOne("SELECT COUNT(*) FROM notes"); });
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ((*count)->Int(0), 0);
+}
+
+TEST_P(DatabaseTest, UniqueViolationIsATypedConflict) {
+  const Status status = db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("CREATE TABLE handles (name TEXT PRIMARY KEY)"));
+    PLAZA_TRY(tx.Execute("INSERT INTO handles (name) VALUES (?)", {"a"}));
+    PLAZA_TRY(tx.Execute("INSERT INTO handles (name) VALUES (?)", {"a"}));
+    return Ok();
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(status.error().type, "db/unique-violation");
+}
+
+TEST_P(DatabaseTest, MigrationsApplyOnceAndInOrder) {
+  const std::vector<MigrationSet> sets = {
+      {"demo",
+       {{1, "create", "CREATE TABLE things (id {{pk}}, name TEXT NOT NULL);\nCREATE INDEX things_name ON things (name);\n"},
+        {2, "seed", "INSERT INTO things (name) VALUES ('first');\n"}}}};
+  ASSERT_TRUE(Migrate(db(), sets).ok());
+  ASSERT_TRUE(Migrate(db(), sets).ok());  // idempotent: the seed row is not inserted twice
+  auto count = db().Read([](Transaction& tx) { return tx.QueryOne("SELECT COUNT(*) FROM things"); });
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ((*count)->Int(0), 1);
+  auto applied = AppliedMigrations(db());
+  ASSERT_TRUE(applied.ok());
+  EXPECT_EQ(*applied, (std::vector<std::string>{"demo:1", "demo:2"}));
+}
+
+TEST_P(DatabaseTest, FailedMigrationLeavesNothingBehind) {
+  const std::vector<MigrationSet> sets = {
+      {"demo", {{1, "broken", "CREATE TABLE half (id {{pk}});\nTHIS IS NOT SQL;\n"}}}};
+  const Status status = Migrate(db(), sets);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().detail.find("demo:1"), std::string::npos);
+  auto applied = AppliedMigrations(db());
+  ASSERT_TRUE(applied.ok());
+  EXPECT_TRUE(applied->empty());
+}
+
+TEST_P(DatabaseTest, AutoIncrementKeysComeBackThroughReturning) {
+  ASSERT_TRUE(Migrate(db(), std::vector<MigrationSet>{{"demo", {{1, "create", "CREATE TABLE things (id {{pk}}, name TEXT);\n"}}}}).ok());
+  auto ids = db().Write([](Transaction& tx) -> Result<std::vector<std::int64_t>> {
+    std::vector<std::int64_t> out;
+    for (const char* name : {"a", "b"}) {
+      PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO things (name) VALUES (?) RETURNING id", {name}));
+      out.push_back(row->Int(0));
+    }
+    return out;
+  });
+  ASSERT_TRUE(ids.ok()) << ids.error().detail;
+  EXPECT_LT((*ids)[0], (*ids)[1]);
+}
+
+TEST_P(DatabaseTest, ConcurrentIncrementsLoseNoUpdate) {
+  ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("CREATE TABLE counter (id BIGINT PRIMARY KEY, value BIGINT NOT NULL)"));
+    PLAZA_TRY(tx.Execute("INSERT INTO counter (id, value) VALUES (1, 0)"));
+    return Ok();
+  }).ok());
+  constexpr int kThreads = 8;
+  constexpr int kIncrements = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kIncrements; ++i) {
+        const Status status = db().Write([](Transaction& tx) -> Status {
+          PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT value FROM counter WHERE id = 1"));
+          PLAZA_TRY(tx.Execute("UPDATE counter SET value = ? WHERE id = 1", {row->Int(0) + 1}));
+          return Ok();
+        });
+        if (!status.ok()) failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto value = db().Read([](Transaction& tx) { return tx.QueryOne("SELECT value FROM counter WHERE id = 1"); });
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ((*value)->Int(0), kThreads * kIncrements);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
+                         plaza::testing::BackendName());
+
+}  // namespace
+}  // namespace plaza::store
