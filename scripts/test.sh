@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, builds the dev and the ASan+UBSan configurations,
+# starts a throwaway PostgreSQL cluster on loopback as a non-root user, and runs the whole
+# suite on both configurations. Ends with ctest's summary; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc)
+scripts/install-deps.sh build test
+
+started=$(date +%s)
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+echo "test: build took $(( $(date +%s) - started )) s"
+
+pg_dir=$(mktemp -d /tmp/plaza-pg-XXXXXX)
+trap 'scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true' EXIT
+PLAZA_TEST_PG_DSN=$(scripts/pg-test-cluster.sh start "$pg_dir")
+export PLAZA_TEST_PG_DSN
+export PLAZA_REQUIRE_PG=1
+echo "test: PostgreSQL at $PLAZA_TEST_PG_DSN"
+
+# The sanitizers' reports are errors: any leak or undefined behaviour fails the run.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+status=0
+echo "test: suite (dev build)"
+ctest --preset dev || status=1
+echo "test: suite (ASan+UBSan build)"
+ctest --preset asan || status=1
+exit $status
