@@ -46,10 +46,10 @@ Result<std::int64_t> AppendEvent(Transaction& tx, const OutboxEvent& event, Time
   const std::int64_t now_ms = ToUnixMillis(now);
   PLAZA_ASSIGN_OR_RETURN(
       auto inserted,
-      tx.QueryOne("INSERT INTO outbox_events (shop_id, aggregate_type, aggregate_id, event_type, payload, created_at)"
-                  " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                  {event.shop_id, event.aggregate_type, event.aggregate_id, event.event_type, event.payload_json,
-                   now_ms}));
+      tx.QueryOne(
+          "INSERT INTO outbox_events (shop_id, aggregate_type, aggregate_id, event_type, payload, created_at)"
+          " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+          {event.shop_id, event.aggregate_type, event.aggregate_id, event.event_type, event.payload_json, now_ms}));
   if (!inserted) return Error::Internal("inserting an outbox event returned no id");
   const std::int64_t event_id = inserted->Int(0);
   // One delivery per registered consumer, in this same transaction: a consumer then never

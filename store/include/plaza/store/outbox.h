@@ -14,12 +14,12 @@
 namespace plaza::store {
 
 struct OutboxEvent {
-  std::int64_t id = 0;          // assigned on append; increases with commit order per aggregate
-  std::int64_t shop_id = 0;     // tenant
-  std::string aggregate_type;   // "customer", "order" …
-  std::string aggregate_id;     // the aggregate's public id
-  std::string event_type;       // "customer.created", "order.placed" …
-  std::string payload_json;     // the event body, a JSON object
+  std::int64_t id = 0;           // assigned on append; increases with commit order per aggregate
+  std::int64_t shop_id = 0;      // tenant
+  std::string aggregate_type{};  // "customer", "order" …
+  std::string aggregate_id{};    // the aggregate's public id
+  std::string event_type{};      // "customer.created", "order.placed" …
+  std::string payload_json{};    // the event body, a JSON object
   TimePoint created_at{};
 };
 

@@ -50,7 +50,7 @@ enum class DeliveryStatus {
 
 struct DeliveryOutcome {
   DeliveryStatus status = DeliveryStatus::kDelivered;
-  std::string error;  // why it failed, kept on the delivery for staff; empty when delivered
+  std::string error{};  // why it failed, kept on the delivery for staff; empty when delivered
 
   static DeliveryOutcome Delivered() { return {DeliveryStatus::kDelivered, {}}; }
   static DeliveryOutcome Retry(std::string error) { return {DeliveryStatus::kRetry, std::move(error)}; }
@@ -118,27 +118,27 @@ struct OutboxDispatcherOptions {
   // owed to a consumer or dead-lettered are kept). Bounds the table's growth.
   std::chrono::milliseconds retention = std::chrono::hours(24 * 7);
   // Identifies this process's leases; empty means a random id per dispatcher.
-  std::string owner;
+  std::string owner{};
 };
 
 // Counts for /metrics, per consumer. pending and dead are gauges read from the database
 // after every round; the others count what this dispatcher did since it was created.
 struct ConsumerStats {
-  std::string consumer;
-  std::int64_t pending = 0;        // owed to the consumer: waiting, backing off or in flight
-  std::int64_t dead = 0;           // dead letters waiting for staff
-  std::int64_t delivered = 0;      // counter
-  std::int64_t retried = 0;        // counter: failed attempts that will be retried
-  std::int64_t dead_lettered = 0;  // counter
-  std::int64_t stale_outcomes = 0; // counter: outcomes dropped because the lease had moved on
+  std::string consumer{};
+  std::int64_t pending = 0;         // owed to the consumer: waiting, backing off or in flight
+  std::int64_t dead = 0;            // dead letters waiting for staff
+  std::int64_t delivered = 0;       // counter
+  std::int64_t retried = 0;         // counter: failed attempts that will be retried
+  std::int64_t dead_lettered = 0;   // counter
+  std::int64_t stale_outcomes = 0;  // counter: outcomes dropped because the lease had moved on
 };
 
 struct OutboxStats {
   std::int64_t pending = 0;  // sums over `consumers`
   std::int64_t dead = 0;
   std::int64_t delivered = 0;
-  std::vector<ConsumerStats> consumers;
-  std::string last_error;  // the last database error a worker met; empty after a good round
+  std::vector<ConsumerStats> consumers{};
+  std::string last_error{};  // the last database error a worker met; empty after a good round
 };
 
 // Runs the consumers. Call AddConsumer() for each, then Start() (threads) or RunOnce()
@@ -196,31 +196,33 @@ class OutboxDispatcher {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;              // GUARDED_BY(mutex_)
-  std::string last_error_;             // GUARDED_BY(mutex_)
-  std::int64_t last_prune_ms_ = 0;     // GUARDED_BY(mutex_)
+  bool stopping_ = false;           // GUARDED_BY(mutex_)
+  std::string last_error_;          // GUARDED_BY(mutex_)
+  std::int64_t last_prune_ms_ = 0;  // GUARDED_BY(mutex_)
 };
 
 // One dead letter: an event a consumer gave up on.
 struct DeadLetter {
-  std::string consumer;
+  std::string consumer{};
   OutboxEvent event;
   int attempts = 0;
-  std::string last_error;
+  std::string last_error{};
   TimePoint dead_at{};
 };
 
 struct DeadLetterQuery {
-  std::int64_t shop_id = 0;                // required: staff see their own shop only
-  std::optional<std::string> consumer;     // all consumers when empty
-  std::int64_t after_event_id = 0;         // paging: the last event id of the previous page
-  int limit = 50;                          // at most kMaxDeadLetterPage
+  std::int64_t shop_id = 0;               // required: staff see their own shop only
+  std::optional<std::string> consumer{};  // all consumers when empty
+  // Paging: the (event id, consumer) of the last dead letter on the previous page.
+  std::int64_t after_event_id = 0;
+  std::string after_consumer{};
+  int limit = 50;  // at most kMaxDeadLetterPage
 };
 
 // A page bound, so a shop with a long outage cannot make one request load everything.
 inline constexpr int kMaxDeadLetterPage = 500;
 
-// The shop's dead letters, oldest event first.
+// The shop's dead letters, ordered by event id, then consumer.
 Result<std::vector<DeadLetter>> ListDeadLetters(Database& db, const DeadLetterQuery& query);
 
 // Puts a dead letter back in the queue with a fresh attempt count, due at `now`. Returns
