@@ -13,15 +13,15 @@
 namespace plaza::channels {
 
 struct HttpRequest {
-  std::string url;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;  // sent with POST
+  std::string url{};
+  std::vector<std::pair<std::string, std::string>> headers{};
+  std::string body{};  // sent with POST
 };
 
 struct HttpResponse {
-  int status_code = 0;        // 0 when no response arrived (see `error`)
-  std::string error;          // transport failure: refused, time-out, TLS …; empty otherwise
-  std::string body_excerpt;   // the start of the response body, for staff diagnosing a failure
+  int status_code = 0;         // 0 when no response arrived (see `error`)
+  std::string error{};         // transport failure: refused, time-out, TLS …; empty otherwise
+  std::string body_excerpt{};  // the start of the response body, for staff diagnosing a failure
 };
 
 // Thread-safety: PostAll may be called from several threads at once.
@@ -53,7 +53,7 @@ struct CurlSenderOptions {
   bool block_private_networks = false;
   // An HTTP(S) proxy URL for all deliveries; empty means connect directly. Proxy
   // environment variables are ignored, so a variable cannot silently reroute deliveries.
-  std::string proxy;
+  std::string proxy{};
   std::string user_agent = "Plaza-Webhooks/1";
 };
 

@@ -40,8 +40,7 @@ class WebhookConsumer final : public store::OutboxConsumer {
  public:
   static constexpr std::string_view kName = "webhooks";
 
-  WebhookConsumer(store::Database& db, const Clock& clock, HttpSender& sender,
-                  WebhookConsumerOptions options = {});
+  WebhookConsumer(store::Database& db, const Clock& clock, HttpSender& sender, WebhookConsumerOptions options = {});
 
   std::string_view name() const override { return kName; }
   std::vector<store::DeliveryOutcome> Handle(std::span<const store::Delivery> batch) override;

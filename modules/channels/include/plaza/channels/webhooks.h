@@ -34,10 +34,10 @@ inline constexpr std::size_t kMaxWebhookUrlLength = 2048;
 struct WebhookSubscription {
   std::int64_t id = 0;
   std::int64_t shop_id = 0;
-  std::string url;
-  std::vector<std::string> event_types;  // exact event types, or "*" for every event
+  std::string url{};
+  std::vector<std::string> event_types{};  // exact event types, or "*" for every event
   bool active = true;
-  std::string deactivated_reason;        // set when Plaza deactivated it (410 Gone)
+  std::string deactivated_reason{};  // set when Plaza deactivated it (410 Gone)
   TimePoint created_at{};
   TimePoint updated_at{};
 };
@@ -46,20 +46,20 @@ struct WebhookSubscription {
 // two moments a merchant is shown the secret.
 struct SubscriptionWithSecret {
   WebhookSubscription subscription;
-  std::string secret;
+  std::string secret{};
 };
 
 struct NewSubscription {
-  std::string url;
-  std::vector<std::string> event_types;
+  std::string url{};
+  std::vector<std::string> event_types{};
   bool active = true;
 };
 
 // Fields left empty are unchanged.
 struct SubscriptionUpdate {
-  std::optional<std::string> url;
-  std::optional<std::vector<std::string>> event_types;
-  std::optional<bool> active;  // re-activating clears deactivated_reason
+  std::optional<std::string> url{};
+  std::optional<std::vector<std::string>> event_types{};
+  std::optional<bool> active{};  // re-activating clears deactivated_reason
 };
 
 struct WebhookSettings {
@@ -83,19 +83,19 @@ struct WebhookDelivery {
   std::int64_t shop_id = 0;
   std::int64_t subscription_id = 0;
   std::int64_t event_id = 0;
-  std::string event_type;
+  std::string event_type{};
   DeliveryState state = DeliveryState::kPending;
-  int attempts = 0;                           // HTTP requests made
-  std::optional<int> last_status_code;        // of the last response, if one arrived
-  std::string last_error;
-  std::optional<TimePoint> next_attempt_at;   // while pending after a failure
+  int attempts = 0;                       // HTTP requests made
+  std::optional<int> last_status_code{};  // of the last response, if one arrived
+  std::string last_error{};
+  std::optional<TimePoint> next_attempt_at{};  // while pending after a failure
   TimePoint created_at{};
   TimePoint updated_at{};
 };
 
 struct DeliveryQuery {
-  std::optional<std::int64_t> subscription_id;
-  std::optional<DeliveryState> state;
+  std::optional<std::int64_t> subscription_id{};
+  std::optional<DeliveryState> state{};
   std::int64_t before_id = 0;  // paging, newest first: the last id of the previous page
   int limit = 50;              // at most kMaxDeliveryPage
 };
