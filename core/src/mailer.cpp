@@ -22,11 +22,11 @@ std::string MailDate(TimePoint at) {
   const std::chrono::year_month_day date(days);
   const std::chrono::weekday weekday(days);
   const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::seconds>(at - days));
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%s, %02u %s %d %02ld:%02ld:%02ld +0000", kDays[weekday.c_encoding()],
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%s, %02u %s %d %02d:%02d:%02d +0000", kDays[weekday.c_encoding()],
                 static_cast<unsigned>(date.day()), kMonths[static_cast<unsigned>(date.month()) - 1],
-                static_cast<int>(date.year()), static_cast<long>(time.hours().count()),
-                static_cast<long>(time.minutes().count()), static_cast<long>(time.seconds().count()));
+                static_cast<int>(date.year()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
   return buffer;
 }
 
