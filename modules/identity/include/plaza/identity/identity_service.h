@@ -37,8 +37,8 @@ namespace plaza::identity {
 // (sliding expiry, renewed on use) or `absolute` after log-in (a stolen cookie cannot be
 // kept alive forever by using it).
 struct SessionLifetime {
-  std::chrono::milliseconds idle;
-  std::chrono::milliseconds absolute;
+  std::chrono::milliseconds idle{};
+  std::chrono::milliseconds absolute{};
 };
 // Staff sessions carry admin power: four idle hours spans a working session with
 // breaks; a day bounds the damage of a stolen cookie and makes staff sign in daily.
@@ -78,18 +78,18 @@ struct ShopSettings {
 
 struct Shop {
   std::int64_t id = 0;
-  std::string handle;  // public, unique, URL-safe: 3..40 of [a-z0-9-], not starting or ending with '-'
-  std::string name;
-  ShopSettings settings;
+  std::string handle{};  // public, unique, URL-safe: 3..40 of [a-z0-9-], not starting or ending with '-'
+  std::string name{};
+  ShopSettings settings{};
   TimePoint created_at{};
 };
 
 struct StaffMember {
   std::int64_t id = 0;
   std::int64_t shop_id = 0;
-  std::string email;  // normalised (NormalizeEmail)
-  std::string name;
-  std::vector<Role> roles;
+  std::string email{};  // normalised (NormalizeEmail)
+  std::string name{};
+  std::vector<Role> roles{};
   bool totp_enabled = false;
   bool disabled = false;
   bool has_password = false;  // false while an invitation is outstanding
@@ -99,8 +99,8 @@ struct StaffMember {
 struct Customer {
   std::int64_t id = 0;
   std::int64_t shop_id = 0;
-  std::string email;  // normalised
-  std::string name;
+  std::string email{};  // normalised
+  std::string name{};
   TimePoint created_at{};
 };
 
@@ -110,95 +110,97 @@ enum class AccountKind { kStaff, kCustomer };
 // (the database keeps only its hash); `principal.csrf_token` goes into the pages and
 // forms the session renders.
 struct NewSession {
-  std::string token;
-  Principal principal;
+  std::string token{};
+  Principal principal{};
 };
 
 // ---- Inputs ----
 
 struct NewShop {
-  std::string handle;
-  std::string name;
-  std::string owner_email;
-  std::string owner_name;
-  std::string owner_password;
+  std::string handle{};
+  std::string name{};
+  std::string owner_email{};
+  std::string owner_name{};
+  std::string owner_password{};
 };
 
 struct NewStaff {
-  std::string email;
-  std::string name;
-  std::vector<Role> roles;  // at least one
+  std::string email{};
+  std::string name{};
+  std::vector<Role> roles{};  // at least one
   // The first password. When absent the account cannot log in until the invitee sets
   // one with the invitation token CreateStaff returns.
-  std::optional<std::string> password;
+  std::optional<std::string> password{};
 };
 
 struct NewCustomer {
-  std::string email;
-  std::string name;
-  std::string password;
+  std::string email{};
+  std::string name{};
+  std::string password{};
 };
 
 struct LogIn {
   std::int64_t shop_id = 0;
-  std::string email;
-  std::string password;
-  std::string ip;  // the client address, for the per-IP limit and the audit log
+  std::string email{};
+  std::string password{};
+  // The client address, for the per-IP limit and the audit log. Empty (a CLI, a test)
+  // skips the per-IP counter.
+  std::string ip{};
 };
 
 struct NewApiToken {
-  std::string name;                 // for people: "ERP sync"; 1..200 bytes
-  std::vector<std::string> scopes;  // AllScopes(); at least one
+  std::string name{};                 // for people: "ERP sync"; 1..200 bytes
+  std::vector<std::string> scopes{};  // AllScopes(); at least one
 };
 
 // ---- Outputs ----
 
 struct CreatedShop {
-  Shop shop;
-  StaffMember owner;
+  Shop shop{};
+  StaffMember owner{};
 };
 
 struct CreatedStaff {
-  StaffMember staff;
+  StaffMember staff{};
   // Present when NewStaff::password was absent: the raw invitation token, valid for
   // kInvitationLifetime, to be mailed to the invitee and spent with
   // ConsumePasswordReset. Returned once; only its hash is stored.
-  std::optional<std::string> invitation_token;
+  std::optional<std::string> invitation_token{};
 };
 
 struct PasswordResetTicket {
-  std::string token;  // raw; mail it in a link, never log it
-  std::string email;  // where to send it
-  std::string name;   // to greet the recipient
+  std::string token{};  // raw; mail it in a link, never log it
+  std::string email{};  // where to send it
+  std::string name{};   // to greet the recipient
   TimePoint expires_at{};
 };
 
 struct TotpEnrolment {
-  std::string secret_base32;  // for manual entry
-  std::string otpauth_uri;    // for a QR code
+  std::string secret_base32{};  // for manual entry
+  std::string otpauth_uri{};    // for a QR code
 };
 
 struct ApiTokenInfo {
   std::int64_t id = 0;
   std::int64_t shop_id = 0;
-  std::string name;
-  std::string prefix;  // the first characters of the raw token, to tell tokens apart
-  std::vector<std::string> scopes;
+  std::string name{};
+  std::string prefix{};  // the first characters of the raw token, to tell tokens apart
+  std::vector<std::string> scopes{};
   std::int64_t created_by = 0;  // staff id
   TimePoint created_at{};
-  std::optional<TimePoint> last_used_at;  // updated at most once a minute
+  std::optional<TimePoint> last_used_at{};  // updated at most once a minute
   bool revoked = false;
 };
 
 struct CreatedApiToken {
-  std::string token;  // raw "plz_…"; shown to the creator once and never again
-  ApiTokenInfo info;
+  std::string token{};  // raw "plz_…"; shown to the creator once and never again
+  ApiTokenInfo info{};
 };
 
 struct AuditPage {
-  std::vector<AuditEntry> entries;  // newest first
+  std::vector<AuditEntry> entries{};  // newest first
   // Pass to the next ListAudit call; absent on the last page.
-  std::optional<std::string> next_cursor;
+  std::optional<std::string> next_cursor{};
 };
 
 class IdentityService {

@@ -90,14 +90,16 @@ struct Principal {
   // The staff member or customer. For kApiToken, the staff member who created the
   // token; informational only, since a token's power comes from its scopes alone.
   std::int64_t user_id = 0;
-  std::vector<Role> roles;          // kStaff only
-  std::vector<std::string> scopes;  // kApiToken only, as granted ("audit:read")
+  std::vector<Role> roles{};          // kStaff only
+  std::vector<std::string> scopes{};  // kApiToken only, as granted ("audit:read")
   std::int64_t session_id = 0;      // sessions; 0 for kApiToken
   std::int64_t api_token_id = 0;    // kApiToken; 0 otherwise
-  std::string csrf_token;           // sessions; empty for kApiToken (no cookies, no CSRF)
+  std::string csrf_token{};           // sessions; empty for kApiToken (no cookies, no CSRF)
   AuthState state = AuthState::kActive;
-  TimePoint expires_at{};           // when the session ends if unused (idle or absolute)
-  std::string ip;                   // the client address this request came from
+  // When the session ends if not used again (the earlier of its idle and absolute
+  // expiry); TimePoint::max() for API tokens, which last until revoked.
+  TimePoint expires_at{};
+  std::string ip{};                   // the client address this request came from
 
   // "staff:12", "customer:7", "api_token:3": how the audit log names the actor.
   std::string ActorLabel() const;
