@@ -19,7 +19,13 @@ class TenantIsolationTest : public IdentityTest {
     owner_b_ = StaffPrincipal(b_.owner);
   }
 
-  static void ExpectNotFound(const Error& error) { EXPECT_EQ(error.code, ErrorCode::kNotFound) << error.detail; }
+  // Takes the result rather than its error, so a call that wrongly succeeds fails the
+  // test instead of reading an error that is not there.
+  template <typename ResultType>
+  static void ExpectNotFound(const ResultType& result) {
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, ErrorCode::kNotFound) << result.error().detail;
+  }
 
   CreatedShop a_;
   CreatedShop b_;
@@ -28,21 +34,21 @@ class TenantIsolationTest : public IdentityTest {
 };
 
 TEST_P(TenantIsolationTest, Shops) {
-  ExpectNotFound(service_.UpdateShopSettings(owner_a_, b_.shop.id, {.require_staff_2fa = true}).error());
+  ExpectNotFound(service_.UpdateShopSettings(owner_a_, b_.shop.id, {.require_staff_2fa = true}));
   EXPECT_FALSE(service_.GetShop(b_.shop.id)->settings.require_staff_2fa);
 }
 
 TEST_P(TenantIsolationTest, Staff) {
   // Naming the other shop fails at authorisation...
-  ExpectNotFound(service_.ListStaff(owner_a_, b_.shop.id).error());
-  ExpectNotFound(service_.GetStaff(owner_a_, b_.shop.id, b_.owner.id).error());
+  ExpectNotFound(service_.ListStaff(owner_a_, b_.shop.id));
+  ExpectNotFound(service_.GetStaff(owner_a_, b_.shop.id, b_.owner.id));
   ExpectNotFound(service_.CreateStaff(owner_a_, b_.shop.id, {.email = "spy@x.example", .name = "Spy",
-                                                             .roles = {Role::kOwner}}).error());
+                                                             .roles = {Role::kOwner}}));
   // ...and naming one's own shop with the other shop's staff id fails in the queries.
-  ExpectNotFound(service_.GetStaff(owner_a_, a_.shop.id, b_.owner.id).error());
-  ExpectNotFound(service_.UpdateStaffRoles(owner_a_, a_.shop.id, b_.owner.id, {Role::kModerator}).error());
-  ExpectNotFound(service_.DisableStaff(owner_a_, a_.shop.id, b_.owner.id).error());
-  ExpectNotFound(service_.ResetStaffTotp(owner_a_, a_.shop.id, b_.owner.id).error());
+  ExpectNotFound(service_.GetStaff(owner_a_, a_.shop.id, b_.owner.id));
+  ExpectNotFound(service_.UpdateStaffRoles(owner_a_, a_.shop.id, b_.owner.id, {Role::kModerator}));
+  ExpectNotFound(service_.DisableStaff(owner_a_, a_.shop.id, b_.owner.id));
+  ExpectNotFound(service_.ResetStaffTotp(owner_a_, a_.shop.id, b_.owner.id));
   auto b_owner = service_.GetStaff(owner_b_, b_.shop.id, b_.owner.id);
   PLAZA_ASSERT_OK(b_owner);
   EXPECT_EQ(b_owner->roles, std::vector<Role>{Role::kOwner});
@@ -55,8 +61,8 @@ TEST_P(TenantIsolationTest, Customers) {
                                                   .password = "plum tree in bloom"}, "");
   PLAZA_ASSERT_OK(ann);
   const std::int64_t ann_id = ann->principal.user_id;
-  ExpectNotFound(service_.GetCustomer(owner_a_, b_.shop.id, ann_id).error());
-  ExpectNotFound(service_.GetCustomer(owner_a_, a_.shop.id, ann_id).error());
+  ExpectNotFound(service_.GetCustomer(owner_a_, b_.shop.id, ann_id));
+  ExpectNotFound(service_.GetCustomer(owner_a_, a_.shop.id, ann_id));
   // The same email is a different account in another shop.
   EXPECT_FALSE(service_.LogInCustomer(Credentials(a_.shop.id, "ann@example.com", "plum tree in bloom")).ok());
   auto reset = service_.RequestPasswordReset(AccountKind::kCustomer, a_.shop.id, "ann@example.com", "");
@@ -74,7 +80,7 @@ TEST_P(TenantIsolationTest, SessionsAndResetTokens) {
   auto principal = service_.ResolveSession(session->token, "");
   PLAZA_ASSERT_OK(principal);
   EXPECT_EQ(principal->shop_id, b_.shop.id);
-  ExpectNotFound(Authorize(*principal, a_.shop.id, Permission::kCatalogRead).error());
+  ExpectNotFound(Authorize(*principal, a_.shop.id, Permission::kCatalogRead));
 
   auto ticket = service_.RequestPasswordReset(AccountKind::kStaff, b_.shop.id, b_.owner.email, "");
   PLAZA_ASSERT_OK(ticket);
@@ -90,20 +96,20 @@ TEST_P(TenantIsolationTest, SessionsAndResetTokens) {
 TEST_P(TenantIsolationTest, ApiTokens) {
   auto b_token = service_.CreateApiToken(owner_b_, b_.shop.id, {.name = "B", .scopes = {"audit:read"}});
   PLAZA_ASSERT_OK(b_token);
-  ExpectNotFound(service_.ListApiTokens(owner_a_, b_.shop.id).error());
-  ExpectNotFound(service_.RevokeApiToken(owner_a_, b_.shop.id, b_token->info.id).error());
-  ExpectNotFound(service_.RevokeApiToken(owner_a_, a_.shop.id, b_token->info.id).error());
+  ExpectNotFound(service_.ListApiTokens(owner_a_, b_.shop.id));
+  ExpectNotFound(service_.RevokeApiToken(owner_a_, b_.shop.id, b_token->info.id));
+  ExpectNotFound(service_.RevokeApiToken(owner_a_, a_.shop.id, b_token->info.id));
   EXPECT_TRUE(service_.ListApiTokens(owner_a_, a_.shop.id)->empty());
   auto principal = service_.ResolveApiToken(b_token->token, "");
   PLAZA_ASSERT_OK(principal);
-  ExpectNotFound(service_.ListAudit(*principal, a_.shop.id, std::nullopt, 10).error());
+  ExpectNotFound(service_.ListAudit(*principal, a_.shop.id, std::nullopt, 10));
   const std::string& raw = b_token->token;
   const std::string relabelled = "plz_" + std::to_string(a_.shop.id) + raw.substr(raw.find('_', 4));
   EXPECT_FALSE(service_.ResolveApiToken(relabelled, "").ok());
 }
 
 TEST_P(TenantIsolationTest, AuditLog) {
-  ExpectNotFound(service_.ListAudit(owner_a_, b_.shop.id, std::nullopt, 50).error());
+  ExpectNotFound(service_.ListAudit(owner_a_, b_.shop.id, std::nullopt, 50));
   auto page = service_.ListAudit(owner_a_, a_.shop.id, std::nullopt, 50);
   PLAZA_ASSERT_OK(page);
   ASSERT_FALSE(page->entries.empty());
