@@ -16,7 +16,13 @@
 // (subscription, aggregate) is kept; the price is that a failing endpoint also delays the
 // same aggregate's later events for the shop's other endpoints, never other aggregates.
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "plaza/channels/http_sender.h"
 #include "plaza/channels/webhooks.h"
@@ -46,10 +52,13 @@ class WebhookConsumer final : public store::OutboxConsumer {
   std::vector<store::DeliveryOutcome> Handle(std::span<const store::Delivery> batch) override;
 
  private:
+  void PruneIfDue(TimePoint now);
+
   store::Database& db_;
   const Clock& clock_;
   HttpSender& sender_;
   WebhookConsumerOptions options_;
+  std::atomic<std::int64_t> last_prune_ms_{0};
 };
 
 // The JSON body posted for `event`; the same bytes on every attempt, so receivers may
