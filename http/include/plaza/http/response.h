@@ -22,9 +22,9 @@ struct Cookie {
   std::string name;   // REQUIRES: a non-empty RFC 9110 token
   std::string value;  // REQUIRES: cookie-octets only (no space, quote, comma, ";" or "\")
   std::string path = "/";
-  std::string domain;  // empty: host-only cookie
+  std::string domain{};  // empty: host-only cookie
   // Absent: a session cookie; zero or negative: delete the cookie now.
-  std::optional<std::chrono::seconds> max_age;
+  std::optional<std::chrono::seconds> max_age{};
   bool http_only = true;
   bool secure = true;
   SameSite same_site = SameSite::kLax;
