@@ -62,6 +62,76 @@ TEST_P(DatabaseTest, UniqueViolationIsATypedConflict) {
   EXPECT_EQ(status.error().type, "db/unique-violation");
 }
 
+TEST_P(DatabaseTest, CheckViolationIsInvalidArgument) {
+  ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("CREATE TABLE stock (sku TEXT NOT NULL, available BIGINT NOT NULL CHECK (available >= 0))"));
+    return Ok();
+  }).ok());
+  const Status negative = db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("INSERT INTO stock (sku, available) VALUES (?, ?)", {"mug", -1}));
+    return Ok();
+  });
+  ASSERT_FALSE(negative.ok());
+  EXPECT_EQ(negative.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(negative.error().type, "db/constraint-violation");
+  const Status missing = db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("INSERT INTO stock (sku, available) VALUES (?, ?)", {nullptr, 1}));
+    return Ok();
+  });
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().type, "db/constraint-violation");
+}
+
+TEST_P(DatabaseTest, ForeignKeyViolationIsATypedConflict) {
+  ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("CREATE TABLE shops (id BIGINT PRIMARY KEY)"));
+    PLAZA_TRY(tx.Execute(
+        "CREATE TABLE products (id BIGINT PRIMARY KEY, shop_id BIGINT NOT NULL REFERENCES shops (id))"));
+    return Ok();
+  }).ok());
+  const Status status = db().Write([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("INSERT INTO products (id, shop_id) VALUES (?, ?)", {1, 42}));
+    return Ok();
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(status.error().type, "db/foreign-key-violation");
+}
+
+TEST_P(DatabaseTest, BlobColumnsKeepEveryByte) {
+  const std::vector<MigrationSet> sets = {
+      {"demo", {{1, "create", "CREATE TABLE files (id {{pk}}, data {{blob}});\n"}}}};
+  ASSERT_TRUE(Migrate(db(), sets).ok());
+  std::string bytes;
+  for (int value = 0; value < 256; ++value) bytes += static_cast<char>(value);
+  bytes += "\\x00'";  // text that looks like an escape must stay text
+  auto read = db().Write([&](Transaction& tx) -> Result<std::string> {
+    PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO files (data) VALUES (?) RETURNING id", {bytes}));
+    PLAZA_ASSIGN_OR_RETURN(auto stored, tx.QueryOne("SELECT data FROM files WHERE id = ?", {row->Int(0)}));
+    return stored->Text(0);
+  });
+  ASSERT_TRUE(read.ok()) << read.error().detail;
+  EXPECT_EQ(*read, bytes);
+}
+
+TEST_P(DatabaseTest, AffectedRowsCountsUpdatedRows) {
+  auto affected = db().Write([](Transaction& tx) -> Result<std::int64_t> {
+    PLAZA_TRY(tx.Execute("CREATE TABLE flags (id BIGINT PRIMARY KEY, on_sale INTEGER NOT NULL)"));
+    for (int id = 1; id <= 3; ++id) PLAZA_TRY(tx.Execute("INSERT INTO flags (id, on_sale) VALUES (?, ?)", {id, false}));
+    PLAZA_ASSIGN_OR_RETURN(auto result, tx.Execute("UPDATE flags SET on_sale = ? WHERE id >= ?", {true, 2}));
+    return result.affected_rows;
+  });
+  ASSERT_TRUE(affected.ok()) << affected.error().detail;
+  EXPECT_EQ(*affected, 2);
+}
+
+TEST_P(DatabaseTest, PingsAndReportsItsPool) {
+  ASSERT_TRUE(db().Ping().ok());
+  const PoolStats stats = db().Stats();
+  EXPECT_GE(stats.size, 1);
+  EXPECT_EQ(stats.in_use, 0);
+}
+
 TEST_P(DatabaseTest, MigrationsApplyOnceAndInOrder) {
   const std::vector<MigrationSet> sets = {
       {"demo",
