@@ -1,7 +1,6 @@
 #include "plaza/channels/webhook_consumer.h"
 
 #include <boost/json.hpp>
-#include <map>
 
 #include "plaza/channels/webhook_signature.h"
 #include "plaza/core/text.h"

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -205,7 +206,9 @@ class HttpReceiver {
       request.headers.emplace_back(line.substr(0, colon), value);
     }
     const std::string length_text = request.Header("Content-Length");
-    if (!length_text.empty()) content_length = std::stoul(length_text);
+    const auto [end, error] =
+        std::from_chars(length_text.data(), length_text.data() + length_text.size(), content_length);
+    if (!length_text.empty() && (error != std::errc() || end != length_text.data() + length_text.size())) return false;
     if (content_length > kMaxBodyBytes) return false;
     request.body = data.substr(header_end + 4);
     while (request.body.size() < content_length) {

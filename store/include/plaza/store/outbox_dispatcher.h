@@ -145,7 +145,7 @@ struct OutboxStats {
 // (synchronously, for tests and tools).
 //
 // Thread-safety: AddConsumer, Start, Stop and RunOnce are called from one owning thread;
-// Stats may be called from any thread.
+// once the consumers are added, Stats may be called from any thread.
 // REQUIRES: crypto::InitCrypto() has run (a random lease owner id is drawn).
 class OutboxDispatcher {
  public:
