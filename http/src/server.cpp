@@ -492,6 +492,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } else if (request.path == "/healthz" && (request.method == Method::kGet || request.method == Method::kHead)) {
       // Answered here, not on a worker: a liveness probe must not fail because the
       // worker queue is full, or an overloaded server would be restarted.
+      request.route_pattern = "/healthz";
       response = Response::Json(boost::json::object{{"status", "ok"}});
     } else {
       std::shared_ptr<WebSocketConnection> session;
@@ -513,7 +514,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       if (response.status == 101) {
         auto* pending = request.Find<internal::PendingUpgrade>();
-        if (pending != nullptr && pending->events && session && !closing_) {
+        if (pending != nullptr && pending->events && session) {
           co_await Upgrade(std::move(message), request, std::move(session), std::move(*pending->events), start);
           co_return false;
         }
@@ -537,6 +538,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     server_.series.ObserveRequest(request.route_pattern, request.method, 101,
                                   std::chrono::duration<double>(Clock::now() - start).count());
     upgraded_ = true;
+    // Shutdown began while the handler ran: complete the handshake (the handler already
+    // accepted) and say goodbye at once, so its on_close still runs.
+    if (closing_) {
+      websocket_->Close(static_cast<std::uint16_t>(websocket::close_code::going_away), "server shutting down");
+    }
     co_await websocket_->Run(std::move(stream_), std::move(message), std::move(events), std::move(headers));
   }
 

@@ -583,6 +583,23 @@ TEST(ServerStartTest, BadBindAddressIsAnError) {
   EXPECT_FALSE(server.Start().ok());
 }
 
+TEST(ServerProxyTest, ForwardedForIsUsedOnlyWhenTrusted) {
+  for (bool trusted : {false, true}) {
+    ServerOptions options = TestOptions();
+    options.trust_forwarded_for = trusted;
+    TestServer server(options, [](Router& router) {
+      router.Get("/whoami", [](Request& request) { return Response::Text(request.remote_address); });
+    });
+    HttpClient client(server.port());
+    Result<ClientResponse> response = client.Get("/whoami", {{"X-Forwarded-For", "203.0.113.7, 10.0.0.1"}});
+    ASSERT_TRUE(response.ok());
+    EXPECT_EQ(response->body, trusted ? "203.0.113.7" : "127.0.0.1");
+    Result<ClientResponse> forged = client.Get("/whoami", {{"X-Forwarded-For", "not an address"}});
+    ASSERT_TRUE(forged.ok());
+    EXPECT_EQ(forged->body, "127.0.0.1");
+  }
+}
+
 TEST(ServerAccessLogTest, OneLinePerRequestWithTheRequestId) {
   auto stream = std::make_shared<std::ostringstream>();
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream);
