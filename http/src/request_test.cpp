@@ -55,7 +55,9 @@ TEST(RequestTest, LocalsAreFoundByType) {
   EXPECT_EQ(request.Find<Principal>()->user, "ada");
   request.Emplace<Principal>(Principal{"grace"});
   EXPECT_EQ(request.Find<Principal>()->user, "grace");
-  EXPECT_EQ(*request.Find<int>(), 7);
+  const int* number = request.Find<int>();
+  ASSERT_NE(number, nullptr);
+  EXPECT_EQ(*number, 7);
 }
 
 TEST(RequestTest, PathParamReadsRouterValues) {

@@ -12,19 +12,21 @@
 namespace plaza::http {
 namespace {
 
-bool IsTokenChar(char c) {
+// These checks back assertions only: cookie names, values and attributes come from code
+// (tokens, ids, paths), never from user input.
+[[maybe_unused]] bool IsTokenChar(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 // RFC 6265 §4.1.1 cookie-octet.
-bool IsCookieOctet(char c) {
+[[maybe_unused]] bool IsCookieOctet(char c) {
   auto byte = static_cast<unsigned char>(c);
   return byte == 0x21 || (byte >= 0x23 && byte <= 0x2B) || (byte >= 0x2D && byte <= 0x3A) ||
          (byte >= 0x3C && byte <= 0x5B) || (byte >= 0x5D && byte <= 0x7E);
 }
 
-bool IsSafeAttribute(std::string_view s) {
+[[maybe_unused]] bool IsSafeAttribute(std::string_view s) {
   for (char c : s) {
     if (c == ';' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
   }
