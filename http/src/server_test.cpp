@@ -25,6 +25,25 @@ using testing::RawConnection;
 using testing::TestOptions;
 using testing::TestServer;
 
+// Opens a handler's gate when the test leaves early (a failed ASSERT), so no worker
+// stays blocked in a handler and the server's destructor cannot wait for it forever.
+// Declare it after the server, so it opens before the server is destroyed.
+class OpenOnExit {
+ public:
+  explicit OpenOnExit(std::promise<void>& gate) : gate_(gate) {}
+  ~OpenOnExit() { Open(); }
+  OpenOnExit(const OpenOnExit&) = delete;
+  OpenOnExit& operator=(const OpenOnExit&) = delete;
+  void Open() {
+    if (!open_) gate_.set_value();
+    open_ = true;
+  }
+
+ private:
+  std::promise<void>& gate_;
+  bool open_ = false;
+};
+
 // Bounded polling for conditions the server reaches asynchronously (a closed connection
 // being unregistered); fails the test instead of hanging.
 template <typename Condition>
@@ -465,6 +484,7 @@ TEST(ServerLimitTest, FullWorkerQueueIs503) {
     });
     router.Get("/queued", [](Request&) { return Response::Text("queued"); });
   });
+  OpenOnExit gate(release);
   auto blocked = std::async(std::launch::async, [&] { return HttpClient(server.port()).Get("/block"); });
   ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
   auto queued = std::async(std::launch::async, [&] { return HttpClient(server.port()).Get("/queued"); });
@@ -484,7 +504,7 @@ TEST(ServerLimitTest, FullWorkerQueueIs503) {
   ASSERT_TRUE(health.ok());
   EXPECT_EQ(health->status, 200);
 
-  release.set_value();
+  gate.Open();
   Result<ClientResponse> blocked_response = blocked.get();
   Result<ClientResponse> queued_response = queued.get();
   ASSERT_TRUE(blocked_response.ok() && queued_response.ok());
@@ -504,6 +524,7 @@ TEST(ServerShutdownTest, InFlightRequestFinishesAndNewConnectionsAreRefused) {
     return Response::Text("finished");
   });
   ASSERT_TRUE(server->Start().ok());
+  OpenOnExit gate(release);
   std::uint16_t port = server->port();
 
   RawConnection idle_raw(port);  // An idle keep-alive connection: closed at once on Stop().
@@ -518,7 +539,7 @@ TEST(ServerShutdownTest, InFlightRequestFinishesAndNewConnectionsAreRefused) {
   EXPECT_TRUE(idle_raw.WaitForClose());
   EXPECT_TRUE(Eventually([port] { return !RawConnection(port, std::chrono::seconds(1)).Connect().ok(); }));
 
-  release.set_value();
+  gate.Open();
   Result<ClientResponse> response = slow.get();
   ASSERT_TRUE(response.ok()) << response.error().detail;
   EXPECT_EQ(response->status, 200);
@@ -541,13 +562,14 @@ TEST(ServerShutdownTest, DrainTimeOutClosesStuckRequests) {
     return Response::Text("too late");
   });
   ASSERT_TRUE(server.Start().ok());
+  OpenOnExit gate(release);
   RawConnection raw(server.port());
   ASSERT_TRUE(raw.Connect().ok());
   ASSERT_TRUE(raw.Write("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n").ok());
   ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
   server.Stop();
   EXPECT_TRUE(raw.WaitForClose());  // Closed by the drain time-out, with the handler still running.
-  release.set_value();
+  gate.Open();
   server.Wait();
 }
 

@@ -10,13 +10,14 @@ WorkerPool::WorkerPool(int threads, std::size_t queue_limit, std::function<void(
 
 WorkerPool::~WorkerPool() { Shutdown(); }
 
+// The depth is reported while the lock is held: reported after it, a submitter's "1"
+// could land after a worker's "0" and leave the gauge showing a job that is gone.
 bool WorkerPool::Submit(Task task) {
-  std::size_t depth = 0;
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < queue_limit_) {
       queue_.push_back(std::move(task));
-      depth = queue_.size();
+      on_depth_change_(queue_.size());
     }
   }
   if (task) {
@@ -24,17 +25,15 @@ bool WorkerPool::Submit(Task task) {
     return false;
   }
   ready_.notify_one();
-  on_depth_change_(depth);
   return true;
 }
 
 void WorkerPool::SubmitUnbounded(Task task) {
-  std::size_t depth = 0;
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back(std::move(task));
-      depth = queue_.size();
+      on_depth_change_(queue_.size());
     }
   }
   if (task) {
@@ -42,7 +41,6 @@ void WorkerPool::SubmitUnbounded(Task task) {
     return;
   }
   ready_.notify_one();
-  on_depth_change_(depth);
 }
 
 void WorkerPool::Shutdown() {
@@ -59,7 +57,6 @@ void WorkerPool::Shutdown() {
 void WorkerPool::WorkLoop() {
   while (true) {
     Task task;
-    std::size_t depth = 0;
     {
       std::unique_lock lock(mutex_);
       ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -67,9 +64,8 @@ void WorkerPool::WorkLoop() {
       if (queue_.empty()) return;
       task = std::move(queue_.front());
       queue_.pop_front();
-      depth = queue_.size();
+      on_depth_change_(queue_.size());
     }
-    on_depth_change_(depth);
     task(true);
   }
 }

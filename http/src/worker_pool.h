@@ -42,6 +42,8 @@ class Task {
 class WorkerPool {
  public:
   // `on_depth_change` is told the queue length after each change (for the metrics gauge).
+  // It runs with the pool's lock held, so the reports arrive in order: it must be cheap
+  // and must not call back into the pool.
   WorkerPool(int threads, std::size_t queue_limit, std::function<void(std::size_t)> on_depth_change);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
