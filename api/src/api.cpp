@@ -1,0 +1,21 @@
+#include "plaza/api/api.h"
+
+#include "routes.h"
+
+namespace plaza::api {
+
+void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
+  router.Get("/api/openapi.json", [](http::Request&) { return http::Response::Json(OpenApiDocument()); });
+
+  http::RouteGroup v1 = router.Group("/api/v1");
+  http::RouteGroup shop = router.Group("/api/v1/shops/{shop}");
+  shop.Use(ScopeToShop(services));
+  RegisterSessionRoutes(shop, v1, services);
+
+  http::RouteGroup admin = shop;
+  admin.Use(Authenticate(services, SessionKind::kStaff, /*allow_api_tokens=*/true));
+  RegisterAccountRoutes(admin, services);
+  RegisterChannelRoutes(admin, services);
+}
+
+}  // namespace plaza::api

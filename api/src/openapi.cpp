@@ -1,0 +1,219 @@
+// The OpenAPI 3.1 description of /api/v1. Written as a table next to the routes;
+// api/src/openapi_test.cpp fails when a route exists that the table lacks, or the
+// other way round, so the document stays true.
+
+#include <boost/json/parse.hpp>
+
+#include "plaza/api/api.h"
+
+namespace plaza::api {
+namespace {
+
+enum class Auth { kNone, kStaffSession, kCustomerSession, kStaffOrToken };
+
+struct Operation {
+  std::string_view method;  // lower-case, as OpenAPI keys it
+  std::string_view path;
+  std::string_view summary;
+  std::string_view tag;
+  Auth auth;
+  int success_status;
+  std::string_view request_fields;  // JSON Schema "properties" of the body, or empty
+  std::string_view required_fields;  // JSON array of required properties
+};
+
+constexpr std::string_view kLogIn = R"({"email":{"type":"string","format":"email"},"password":{"type":"string"}})";
+constexpr std::string_view kCode = R"({"code":{"type":"string","pattern":"^[0-9]{6}$"}})";
+constexpr std::string_view kRoles =
+    R"({"type":"array","items":{"enum":["owner","admin","support_agent","marketer","moderator","legal_reviewer"]}})";
+
+const Operation kOperations[] = {
+    {"get", "/api/v1/shops/{shop}", "Public information about a shop", "shops", Auth::kNone, 200, "", "[]"},
+    {"patch", "/api/v1/shops/{shop}/settings", "Change shop settings (shop.manage)", "shops", Auth::kStaffOrToken, 200,
+     R"({"require_staff_2fa":{"type":"boolean"}})", "[]"},
+    {"post", "/api/v1/shops/{shop}/staff/session", "Staff log-in; sets the plaza_staff cookie", "sessions",
+     Auth::kNone, 201, kLogIn, R"(["email","password"])"},
+    {"get", "/api/v1/shops/{shop}/staff/session", "The current staff session and its CSRF token", "sessions",
+     Auth::kStaffSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/staff/session", "Staff log-out", "sessions", Auth::kStaffSession, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/staff/session/revoke-all", "End every session of this staff account", "sessions",
+     Auth::kStaffSession, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/staff/session/second-factor", "Complete log-in with a TOTP code", "sessions",
+     Auth::kStaffSession, 200, kCode, R"(["code"])"},
+    {"post", "/api/v1/shops/{shop}/staff/password", "Change one's own staff password", "sessions",
+     Auth::kStaffSession, 204, R"({"current_password":{"type":"string"},"new_password":{"type":"string"}})",
+     R"(["current_password","new_password"])"},
+    {"post", "/api/v1/shops/{shop}/staff/totp", "Begin TOTP enrolment", "sessions", Auth::kStaffSession, 201, "",
+     "[]"},
+    {"post", "/api/v1/shops/{shop}/staff/totp/confirm", "Confirm TOTP enrolment with a code", "sessions",
+     Auth::kStaffSession, 200, kCode, R"(["code"])"},
+    {"post", "/api/v1/shops/{shop}/staff/totp/disable", "Turn one's own TOTP off", "sessions", Auth::kStaffSession,
+     204, kCode, R"(["code"])"},
+    {"post", "/api/v1/shops/{shop}/customers", "Customer sign-up; sets the plaza_customer cookie", "customers",
+     Auth::kNone, 201,
+     R"({"email":{"type":"string","format":"email"},"password":{"type":"string","minLength":10},"name":{"type":"string"}})",
+     R"(["email","password","name"])"},
+    {"post", "/api/v1/shops/{shop}/customers/session", "Customer log-in", "customers", Auth::kNone, 201, kLogIn,
+     R"(["email","password"])"},
+    {"get", "/api/v1/shops/{shop}/customers/session", "The current customer session", "customers",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customers/session", "Customer log-out", "customers", Auth::kCustomerSession, 204,
+     "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customers/session/revoke-all", "End every session of this customer", "customers",
+     Auth::kCustomerSession, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customers/password", "Change one's own customer password", "customers",
+     Auth::kCustomerSession, 204, R"({"current_password":{"type":"string"},"new_password":{"type":"string"}})",
+     R"(["current_password","new_password"])"},
+    {"get", "/api/v1/shops/{shop}/customers/me", "The signed-in customer", "customers", Auth::kCustomerSession, 200,
+     "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customers/{id}", "A customer (customers.read)", "customers", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/password-resets", "Ask for a password-reset mail (always 202)", "sessions",
+     Auth::kNone, 202, R"({"email":{"type":"string","format":"email"},"account":{"enum":["staff","customer"]}})",
+     R"(["email","account"])"},
+    {"post", "/api/v1/password-resets/consume", "Set a new password with a reset or invitation token", "sessions",
+     Auth::kNone, 204, R"({"token":{"type":"string"},"password":{"type":"string"}})", R"(["token","password"])"},
+    {"get", "/api/v1/shops/{shop}/staff-members", "List staff (staff.manage)", "staff", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"post", "/api/v1/shops/{shop}/staff-members", "Create or invite a staff member (staff.manage)", "staff",
+     Auth::kStaffOrToken, 201, "", R"(["email","name","roles"])"},
+    {"get", "/api/v1/shops/{shop}/staff-members/{id}", "A staff member", "staff", Auth::kStaffOrToken, 200, "", "[]"},
+    {"patch", "/api/v1/shops/{shop}/staff-members/{id}", "Change a staff member's roles", "staff", Auth::kStaffOrToken,
+     200, "", R"(["roles"])"},
+    {"delete", "/api/v1/shops/{shop}/staff-members/{id}", "Disable a staff member", "staff", Auth::kStaffOrToken, 204,
+     "", "[]"},
+    {"post", "/api/v1/shops/{shop}/staff-members/{id}/totp-reset", "Remove a staff member's second factor", "staff",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/api-tokens", "List API tokens (tokens.manage)", "api-tokens", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/api-tokens", "Create an API token; the token is shown once", "api-tokens",
+     Auth::kStaffOrToken, 201, R"({"name":{"type":"string"},"scopes":{"type":"array","items":{"type":"string"}}})",
+     R"(["name","scopes"])"},
+    {"delete", "/api/v1/shops/{shop}/api-tokens/{id}", "Revoke an API token", "api-tokens", Auth::kStaffOrToken, 204,
+     "", "[]"},
+    {"get", "/api/v1/shops/{shop}/audit", "The audit log, newest first (audit.read)", "audit", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/webhooks", "List webhook subscriptions (webhooks.manage)", "webhooks",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/webhooks", "Subscribe a URL to events; the secret is shown once", "webhooks",
+     Auth::kStaffOrToken, 201,
+     R"({"url":{"type":"string","format":"uri"},"event_types":{"type":"array","items":{"type":"string"}},"active":{"type":"boolean"}})",
+     R"(["url","event_types"])"},
+    {"get", "/api/v1/shops/{shop}/webhooks/{id}", "A webhook subscription", "webhooks", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"patch", "/api/v1/shops/{shop}/webhooks/{id}", "Change a webhook subscription", "webhooks", Auth::kStaffOrToken,
+     200,
+     R"({"url":{"type":"string","format":"uri"},"event_types":{"type":"array","items":{"type":"string"}},"active":{"type":"boolean"}})",
+     "[]"},
+    {"delete", "/api/v1/shops/{shop}/webhooks/{id}", "Delete a webhook subscription", "webhooks", Auth::kStaffOrToken,
+     204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/webhooks/{id}/rotate-secret", "Replace the signing secret", "webhooks",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/webhooks/{id}/deliveries", "Delivery records, newest first", "webhooks",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/outbox/dead-letters", "Events no consumer could deliver", "outbox",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/outbox/dead-letters/{consumer}/{event_id}/requeue", "Retry a dead letter",
+     "outbox", Auth::kStaffOrToken, 202, "", "[]"},
+};
+
+boost::json::array SecurityFor(Auth auth) {
+  switch (auth) {
+    case Auth::kNone: return {};
+    case Auth::kStaffSession: return {{{"staffSession", boost::json::array{}}}};
+    case Auth::kCustomerSession: return {{{"customerSession", boost::json::array{}}}};
+    case Auth::kStaffOrToken:
+      return {boost::json::object{{"staffSession", boost::json::array{}}},
+              boost::json::object{{"apiToken", boost::json::array{}}}};
+  }
+  return {};
+}
+
+boost::json::array PathParameters(std::string_view path) {
+  boost::json::array parameters;
+  for (std::size_t open = path.find('{'); open != std::string_view::npos; open = path.find('{', open + 1)) {
+    const std::size_t close = path.find('}', open);
+    const std::string name(path.substr(open + 1, close - open - 1));
+    boost::json::object schema{{"type", "string"}};
+    const std::string description =
+        name == "shop" ? "the shop's numeric id or its handle" : "the " + name + " of the resource";
+    parameters.emplace_back(boost::json::object{
+        {"name", name}, {"in", "path"}, {"required", true}, {"description", description}, {"schema", schema}});
+  }
+  return parameters;
+}
+
+boost::json::value Build() {
+  boost::json::object problem_ref{{"$ref", "#/components/schemas/Problem"}};
+  boost::json::object problem_response{
+      {"description", "An RFC 9457 problem"},
+      {"content", {{"application/problem+json", {{"schema", problem_ref}}}}}};
+  boost::json::object paths;
+  for (const Operation& operation : kOperations) {
+    boost::json::object responses;
+    boost::json::object success{{"description", "success"}};
+    if (operation.success_status != 204) {
+      success["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+    }
+    responses[std::to_string(operation.success_status)] = success;
+    responses["default"] = problem_response;
+    boost::json::object entry{{"summary", operation.summary},
+                              {"tags", {operation.tag}},
+                              {"operationId", std::string(operation.method) + std::string(operation.path)},
+                              {"responses", responses},
+                              {"security", SecurityFor(operation.auth)}};
+    if (auto parameters = PathParameters(operation.path); !parameters.empty()) entry["parameters"] = parameters;
+    if (operation.method != "get" && operation.method != "delete") {
+      boost::json::object schema{{"type", "object"}, {"additionalProperties", false}};
+      if (!operation.request_fields.empty()) schema["properties"] = boost::json::parse(operation.request_fields);
+      if (operation.path.ends_with("/staff-members") || operation.path.ends_with("/staff-members/{id}")) {
+        schema["properties"] = {{"email", {{"type", "string"}, {"format", "email"}}},
+                                {"name", {{"type", "string"}}},
+                                {"password", {{"type", "string"}}},
+                                {"roles", boost::json::parse(kRoles)}};
+      }
+      schema["required"] = boost::json::parse(operation.required_fields);
+      entry["requestBody"] = {{"required", !schema["required"].as_array().empty()},
+                              {"content", {{"application/json", {{"schema", schema}}}}}};
+    }
+    boost::json::value& path_item = paths[operation.path];
+    if (!path_item.is_object()) path_item.emplace_object();
+    path_item.as_object()[operation.method] = std::move(entry);
+  }
+  return paths;
+}
+
+}  // namespace
+
+const boost::json::value& OpenApiDocument() {
+  static const boost::json::value kDocument = [] {
+    boost::json::object document{
+        {"openapi", "3.1.0"},
+        {"info",
+         {{"title", "Plaza API"},
+          {"version", "1"},
+          {"description", "Shops, accounts, sessions, API tokens, webhooks and the audit log. Errors are RFC 9457 "
+                          "problem+json with a stable type; see docs/http.md."}}},
+        {"paths", Build()},
+        {"components",
+         {{"securitySchemes",
+           {{"staffSession", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kStaffSessionCookie}}},
+            {"customerSession", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kCustomerSessionCookie}}},
+            {"apiToken", {{"type", "http"}, {"scheme", "bearer"}}}}},
+          {"schemas",
+           {{"Problem",
+             {{"type", "object"},
+              {"required", {"type", "title", "status"}},
+              {"properties",
+               {{"type", {{"type", "string"}}},
+                {"title", {{"type", "string"}}},
+                {"status", {{"type", "integer"}}},
+                {"detail", {{"type", "string"}}},
+                {"field", {{"type", "string"}}},
+                {"request_id", {{"type", "string"}}}}}}}}}}}};
+    return boost::json::value(std::move(document));
+  }();
+  return kDocument;
+}
+
+}  // namespace plaza::api

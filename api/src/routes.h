@@ -1,0 +1,25 @@
+#pragma once
+// Route registration, one function per area; RegisterApiRoutes (api.cpp) calls them all.
+
+#include "context.h"
+#include "plaza/http/json.h"
+
+namespace plaza::api {
+
+// Log-in, log-out, sign-up, password reset, second factor: routes that create or end
+// sessions. `shop` is the public "/api/v1/shops/{shop}" group (ScopeToShop applied),
+// `v1` the "/api/v1" group.
+void RegisterSessionRoutes(http::RouteGroup shop, http::RouteGroup v1, const ApiServices& services);
+
+// Staff, customers, API tokens, shop settings and the audit log. `admin` is the
+// "/api/v1/shops/{shop}" group behind staff-or-token authentication.
+void RegisterAccountRoutes(http::RouteGroup admin, const ApiServices& services);
+
+// Webhook subscriptions, their deliveries and the outbox's dead letters.
+void RegisterChannelRoutes(http::RouteGroup admin, const ApiServices& services);
+
+// Reads a JSON array of strings at `key` (at most `max_items`), with per-element pointers.
+Result<std::vector<std::string>> ReadStringArray(const http::JsonReader& reader, std::string_view key,
+                                                 std::size_t max_items);
+
+}  // namespace plaza::api
