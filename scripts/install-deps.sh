@@ -11,7 +11,7 @@ build_packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev prometheus-cpp-dev
 )
 test_packages=(googletest libgtest-dev libgmock-dev postgresql-15 curl)
-bench_packages=(libbenchmark-dev wrk nginx-light)
+bench_packages=(libbenchmark-dev wrk nginx-light curl)
 
 wanted=("${build_packages[@]}")
 for set in "$@"; do

@@ -37,8 +37,14 @@ constexpr SettingSpec kSettings[] = {
     {"log_level", "trace, debug, info, warn, error or off", &Config::log_level, "info"},
     {"outbox_poll_ms", "how often the outbox dispatcher looks for new events", &Config::outbox_poll_ms, "500", 10,
      60000},
-    {"outbox_max_attempts", "delivery attempts before an event is dead-lettered", &Config::outbox_max_attempts, "12",
+    {"outbox_max_attempts", "delivery attempts before an event is dead-lettered", &Config::outbox_max_attempts, "20",
      1, 100},
+    {"outbox_retry_initial_ms", "delay before the first retry of a failed delivery (doubles each time)",
+     &Config::outbox_retry_initial_ms, "10000", 10, 3600000},
+    {"outbox_retry_max_ms", "longest delay between two delivery attempts", &Config::outbox_retry_max_ms, "7200000",
+     10, 86400000},
+    {"outbox_lease_ms", "how long a process holds claimed outbox work before others may retake it",
+     &Config::outbox_lease_ms, "300000", 1000, 3600000},
 };
 
 Status Assign(Config& config, const SettingSpec& spec, std::string_view value, std::string_view source) {
@@ -103,13 +109,16 @@ Result<LoadedConfig> LoadConfig(const ConfigInputs& inputs) {
     loaded.sources[std::string(spec.name)] = "default";
   }
   if (inputs.toml_path) {
-    toml::parse_result parsed = toml::parse_file(*inputs.toml_path);
-    if (!parsed) {
-      const auto& error = parsed.error();
+    // Debian's toml++ is built with exceptions: its parse error is caught here, at the
+    // edge, and becomes an Error like every other bad input.
+    toml::table parsed;
+    try {
+      parsed = toml::parse_file(*inputs.toml_path);
+    } catch (const toml::parse_error& error) {
       return Error::Invalid("config/file", fmt::format("{}:{}:{}: {}", *inputs.toml_path, error.source().begin.line,
                                                        error.source().begin.column, error.description()));
     }
-    for (const auto& [key, node] : parsed.table()) {
+    for (const auto& [key, node] : parsed) {
       const SettingSpec* spec = FindSetting(key.str());
       if (!spec) {
         return Error::Invalid("config/unknown-setting",

@@ -36,6 +36,9 @@ struct Config {
   std::string log_level;
   std::int64_t outbox_poll_ms = 0;
   std::int64_t outbox_max_attempts = 0;
+  std::int64_t outbox_retry_initial_ms = 0;
+  std::int64_t outbox_retry_max_ms = 0;
+  std::int64_t outbox_lease_ms = 0;
 };
 
 struct SettingSpec {
@@ -59,9 +62,9 @@ struct LoadedConfig {
 };
 
 struct ConfigInputs {
-  std::optional<std::string> toml_path;                  // --config or PLAZA_CONFIG
-  std::map<std::string, std::string> environment;        // PLAZA_* variables (others ignored)
-  std::map<std::string, std::string> flags;              // setting name -> value given on the command line
+  std::optional<std::string> toml_path{};            // --config or PLAZA_CONFIG
+  std::map<std::string, std::string> environment{};  // PLAZA_* variables (others ignored)
+  std::map<std::string, std::string> flags{};        // setting name -> value given on the command line
 };
 
 Result<LoadedConfig> LoadConfig(const ConfigInputs& inputs);

@@ -1,0 +1,157 @@
+// The plaza command line. Exceptions end here: anything a command did not turn into an
+// Error is reported and the process exits non-zero.
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "plaza/app/config.h"
+#include "plaza/app/demo.h"
+#include "plaza/app/plaza_server.h"
+#include "plaza/core/crypto.h"
+#include "plaza/identity/identity_service.h"
+#include "plaza/store/migrations.h"
+
+namespace {
+
+using plaza::Status;
+using plaza::app::Config;
+
+// Adds --<setting> for every setting to `command`, collecting only those given.
+void AddSettingFlags(CLI::App& command, std::map<std::string, std::string>& flags) {
+  for (const auto& spec : plaza::app::Settings()) {
+    std::string flag = "--" + std::string(spec.name);
+    for (char& c : flag) c = c == '_' ? '-' : c;
+    const std::string name(spec.name);
+    const bool is_bool = std::holds_alternative<bool Config::*>(spec.field);
+    if (is_bool) {
+      command.add_flag_callback(flag, [&flags, name] { flags[name] = "true"; }, std::string(spec.description));
+    } else {
+      command.add_option_function<std::string>(flag, [&flags, name](const std::string& value) { flags[name] = value; },
+                                               std::string(spec.description));
+    }
+  }
+}
+
+int Fail(const plaza::Error& error) {
+  std::cerr << "plaza: " << error.detail << "\n";
+  return 1;
+}
+
+plaza::Result<plaza::app::LoadedConfig> Load(const std::optional<std::string>& config_path,
+                                             const std::map<std::string, std::string>& flags) {
+  plaza::app::ConfigInputs inputs;
+  inputs.environment = plaza::app::PlazaEnvironment();
+  inputs.flags = flags;
+  inputs.toml_path = config_path;
+  if (!inputs.toml_path) {
+    if (auto found = inputs.environment.find("PLAZA_CONFIG"); found != inputs.environment.end()) {
+      inputs.toml_path = found->second;
+    }
+  }
+  return plaza::app::LoadConfig(inputs);
+}
+
+void ConfigureLogging(const Config& config) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+}
+
+int Serve(const Config& config) {
+  auto server = plaza::app::PlazaServer::Create(config, {.handle_signals = true});
+  if (!server.ok()) return Fail(server.error());
+  if (Status started = (*server)->Start(); !started.ok()) return Fail(started.error());
+  (*server)->Wait();
+  spdlog::info("plaza stopped");
+  return 0;
+}
+
+int Migrate(const Config& config, bool status_only) {
+  auto db = plaza::app::OpenConfiguredDatabase(config);
+  if (!db.ok()) return Fail(db.error());
+  if (!status_only) {
+    if (Status migrated = plaza::store::Migrate(**db, plaza::app::AllMigrations()); !migrated.ok()) {
+      return Fail(migrated.error());
+    }
+  }
+  auto applied = plaza::store::AppliedMigrations(**db);
+  if (!applied.ok()) return Fail(applied.error());
+  std::cout << (status_only ? "applied migrations:" : "database is up to date; applied migrations:");
+  for (const auto& version : *applied) std::cout << ' ' << version;
+  std::cout << "\n";
+  return 0;
+}
+
+int SeedDemo(const Config& config, bool if_empty) {
+  plaza::crypto::InitCrypto();
+  auto db = plaza::app::OpenConfiguredDatabase(config);
+  if (!db.ok()) return Fail(db.error());
+  if (Status migrated = plaza::store::Migrate(**db, plaza::app::AllMigrations()); !migrated.ok()) {
+    return Fail(migrated.error());
+  }
+  plaza::SystemClock clock;
+  plaza::identity::IdentityService identity(**db, clock);
+  auto created = plaza::app::SeedDemo(**db, identity, if_empty);
+  if (!created.ok()) return Fail(created.error());
+  const auto login = plaza::app::DemoLogin();
+  std::cout << (*created ? "demo shop created" : "database already has a shop; nothing seeded") << "\n"
+            << "  staff log-in: http://" << config.listen << "/admin/login\n"
+            << "  shop: " << login.shop_handle << "   e-mail: " << login.staff_email
+            << "   password: " << login.staff_password << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Plaza: a self-hosted social-commerce server"};
+  app.require_subcommand(1);
+  std::optional<std::string> config_path;
+  std::map<std::string, std::string> flags;
+
+  auto add_command = [&](const char* name, const char* description) {
+    CLI::App* command = app.add_subcommand(name, description);
+    command->add_option_function<std::string>("--config", [&](const std::string& path) { config_path = path; },
+                                              "TOML file with settings (also PLAZA_CONFIG)");
+    AddSettingFlags(*command, flags);
+    return command;
+  };
+
+  CLI::App* serve = add_command("serve", "Serve HTTP until SIGINT or SIGTERM");
+  CLI::App* migrate = add_command("migrate", "Apply pending schema migrations");
+  bool status_only = false;
+  migrate->add_flag("--status", status_only, "Only list the applied migrations");
+  CLI::App* seed = add_command("seed-demo", "Create the demo shop and its staff");
+  bool if_empty = false;
+  seed->add_flag("--if-empty", if_empty, "Do nothing when the database already has a shop");
+  CLI::App* config_command = add_command("config", "Print the effective settings and where each came from");
+  app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  try {
+    if (app.got_subcommand("version")) {
+      std::cout << "plaza " << PLAZA_VERSION << "\n";
+      return 0;
+    }
+    auto loaded = Load(config_path, flags);
+    if (!loaded.ok()) return Fail(loaded.error());
+    ConfigureLogging(loaded->config);
+    if (serve->parsed()) return Serve(loaded->config);
+    if (migrate->parsed()) return Migrate(loaded->config, status_only);
+    if (seed->parsed()) return SeedDemo(loaded->config, if_empty);
+    if (config_command->parsed()) {
+      for (const auto& line : plaza::app::DescribeConfig(*loaded)) std::cout << line << "\n";
+      return 0;
+    }
+  } catch (const std::exception& error) {
+    std::cerr << "plaza: unexpected failure: " << error.what() << "\n";
+    return 70;  // EX_SOFTWARE
+  }
+  return 0;
+}

@@ -1,0 +1,153 @@
+#include "plaza/app/plaza_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include "plaza/api/api.h"
+#include "plaza/channels/http_sender.h"
+#include "plaza/channels/migrations.h"
+#include "plaza/channels/webhook_consumer.h"
+#include "plaza/channels/webhooks.h"
+#include "plaza/core/crypto.h"
+#include "plaza/core/mailer.h"
+#include "plaza/http/server.h"
+#include "plaza/identity/identity_service.h"
+#include "plaza/identity/migrations.h"
+#include "plaza/store/outbox_dispatcher.h"
+#include "plaza/store/store_migrations.h"
+#include "plaza/web/pages.h"
+
+namespace plaza::app {
+
+std::vector<store::MigrationSet> AllMigrations() {
+  return {store::StoreMigrations(), identity::IdentityMigrations(), channels::ChannelsMigrations()};
+}
+
+Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {
+  return store::OpenDatabase({.url = config.database, .pool_size = static_cast<int>(config.db_pool_size)});
+}
+
+// Declared in dependency order: members are destroyed in reverse, so the HTTP server
+// (which calls into services) goes first and the database last.
+struct PlazaServer::Parts {
+  Config config;
+  SystemClock system_clock;
+  const Clock* clock = nullptr;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<identity::IdentityService> identity;
+  std::unique_ptr<channels::WebhookService> webhooks;
+  std::unique_ptr<FileMailer> mailer;
+  std::unique_ptr<channels::HttpSender> sender;
+  std::unique_ptr<channels::WebhookConsumer> webhook_consumer;
+  std::unique_ptr<store::OutboxDispatcher> dispatcher;
+  std::unique_ptr<api::ApiServices> api_services;
+  std::unique_ptr<web::PageServices> page_services;
+  std::unique_ptr<http::Server> server;
+};
+
+namespace {
+
+http::ServerOptions ServerOptionsFrom(const Config& config, bool handle_signals) {
+  http::ServerOptions options;
+  // LoadConfig has already validated the address.
+  auto [host, port] = ParseListenAddress(config.listen).value();
+  options.bind_address = host;
+  options.port = port;
+  options.io_threads = static_cast<int>(config.io_threads);
+  options.worker_threads = static_cast<int>(config.worker_threads);
+  options.max_body_bytes = static_cast<std::size_t>(config.max_body_bytes);
+  options.max_header_bytes = static_cast<std::size_t>(config.max_header_bytes);
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  options.header_timeout = std::chrono::milliseconds(config.read_timeout_ms);
+  options.body_timeout = std::chrono::milliseconds(config.read_timeout_ms);
+  options.keep_alive_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+  options.drain_timeout = std::chrono::milliseconds(config.shutdown_drain_ms);
+  options.handle_signals = handle_signals;
+  return options;
+}
+
+void RegisterGauges(http::Metrics& metrics, store::Database& db, store::OutboxDispatcher& dispatcher) {
+  metrics.AddCallbackGauge("plaza_db_pool_connections", "database connections open",
+                           [&db] { return static_cast<double>(db.Stats().size); });
+  metrics.AddCallbackGauge("plaza_db_pool_in_use", "database connections lent out",
+                           [&db] { return static_cast<double>(db.Stats().in_use); });
+  metrics.AddCallbackGauge("plaza_db_transaction_retries", "transactions retried after a serialization failure",
+                           [&db] { return static_cast<double>(db.Stats().retries); });
+  metrics.AddCallbackGauge("plaza_outbox_pending", "outbox deliveries owed to consumers",
+                           [&dispatcher] { return static_cast<double>(dispatcher.Stats().pending); });
+  metrics.AddCallbackGauge("plaza_outbox_dead", "outbox deliveries dead-lettered",
+                           [&dispatcher] { return static_cast<double>(dispatcher.Stats().dead); });
+  metrics.AddCallbackGauge("plaza_outbox_delivered", "outbox deliveries completed by this process",
+                           [&dispatcher] { return static_cast<double>(dispatcher.Stats().delivered); });
+}
+
+}  // namespace
+
+PlazaServer::PlazaServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+PlazaServer::~PlazaServer() {
+  Stop();
+  Wait();
+}
+
+Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, Options options) {
+  crypto::InitCrypto();
+  auto parts = std::make_unique<Parts>();
+  parts->config = config;
+  parts->clock = options.clock ? options.clock : &parts->system_clock;
+  PLAZA_ASSIGN_OR_RETURN(parts->db, OpenConfiguredDatabase(config));
+  if (config.migrate_on_start) PLAZA_TRY(store::Migrate(*parts->db, AllMigrations()));
+
+  const Clock& clock = *parts->clock;
+  parts->identity = std::make_unique<identity::IdentityService>(*parts->db, clock);
+  parts->webhooks = std::make_unique<channels::WebhookService>(*parts->db, clock);
+  parts->mailer = std::make_unique<FileMailer>(config.data_dir + "/mail", "Plaza <no-reply@plaza.local>", clock);
+  parts->sender = channels::MakeCurlHttpSender();
+  parts->webhook_consumer = std::make_unique<channels::WebhookConsumer>(*parts->db, clock, *parts->sender);
+  store::OutboxDispatcherOptions dispatcher_options;
+  dispatcher_options.poll_interval = std::chrono::milliseconds(config.outbox_poll_ms);
+  dispatcher_options.retry.max_attempts = static_cast<int>(config.outbox_max_attempts);
+  dispatcher_options.retry.initial_delay = std::chrono::milliseconds(config.outbox_retry_initial_ms);
+  dispatcher_options.retry.max_delay = std::chrono::milliseconds(config.outbox_retry_max_ms);
+  dispatcher_options.lease_duration = std::chrono::milliseconds(config.outbox_lease_ms);
+  parts->dispatcher = std::make_unique<store::OutboxDispatcher>(*parts->db, clock, dispatcher_options);
+  parts->dispatcher->AddConsumer(*parts->webhook_consumer);
+
+  parts->server = std::make_unique<http::Server>(ServerOptionsFrom(config, options.handle_signals));
+  const std::string base_url = "http://" + config.listen;
+  parts->api_services = std::make_unique<api::ApiServices>(api::ApiServices{
+      *parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies, base_url});
+  parts->page_services = std::make_unique<web::PageServices>(
+      web::PageServices{*parts->identity, *parts->webhooks, *parts->db, clock, config.secure_cookies});
+  api::RegisterApiRoutes(parts->server->router(), *parts->api_services);
+  web::RegisterPages(*parts->server, *parts->page_services);
+  store::Database& db = *parts->db;
+  parts->server->SetReadinessCheck([&db] { return db.Ping(); });
+  RegisterGauges(parts->server->metrics(), db, *parts->dispatcher);
+  return std::unique_ptr<PlazaServer>(new PlazaServer(std::move(parts)));
+}
+
+Status PlazaServer::Start() {
+  PLAZA_TRY(parts_->dispatcher->Start());
+  PLAZA_TRY(parts_->server->Start());
+  spdlog::info("plaza serving on http://{}:{} with {}", parts_->config.listen.substr(0, parts_->config.listen.rfind(':')),
+               parts_->server->port(), store::IsPostgresUrl(parts_->config.database) ? "PostgreSQL" : "SQLite");
+  return Ok();
+}
+
+std::uint16_t PlazaServer::port() const { return parts_->server->port(); }
+
+void PlazaServer::Stop() {
+  if (parts_ && parts_->server) parts_->server->Stop();
+}
+
+void PlazaServer::Wait() {
+  if (!parts_) return;
+  if (parts_->server) parts_->server->Wait();
+  // Only once no request can append events any more does the dispatcher stop; what it
+  // has not delivered stays in the outbox for the next start.
+  if (parts_->dispatcher) parts_->dispatcher->Stop();
+}
+
+store::Database& PlazaServer::database() { return *parts_->db; }
+
+}  // namespace plaza::app
