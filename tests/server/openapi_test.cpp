@@ -1,0 +1,55 @@
+// The OpenAPI document names exactly the routes the API registers: no undocumented
+// route, no documented route that does not exist.
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "plaza/api/api.h"
+#include "plaza/app/plaza_server.h"
+#include "plaza/channels/webhooks.h"
+#include "plaza/core/crypto.h"
+#include "plaza/http/router.h"
+#include "plaza_test/databases.h"
+
+namespace plaza::testing {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
+  crypto::InitCrypto();
+  TestDatabase test_db("sqlite");
+  SystemClock clock;
+  identity::IdentityService identity(test_db.db(), clock);
+  channels::WebhookService webhooks(test_db.db(), clock);
+  FileMailer mailer(MakeTempDir("plaza-openapi"), "t@plaza.local", clock);
+  api::ApiServices services{test_db.db(), identity, webhooks, mailer, clock, false, "http://127.0.0.1"};
+  http::Router router;
+  api::RegisterApiRoutes(router, services);
+
+  std::set<std::string> registered;
+  for (const auto& route : router.Routes()) {
+    if (route.pattern == "/api/openapi.json") continue;
+    registered.insert(Lower(http::MethodName(route.method)) + " " + route.pattern);
+  }
+  std::set<std::string> documented;
+  const auto& document = api::OpenApiDocument().as_object();
+  EXPECT_EQ(document.at("openapi").as_string(), "3.1.0");
+  for (const auto& [path, item] : document.at("paths").as_object()) {
+    for (const auto& [method, operation] : item.as_object()) {
+      documented.insert(std::string(method) + " " + std::string(path));
+      EXPECT_TRUE(operation.as_object().contains("responses")) << path;
+    }
+  }
+  for (const auto& route : registered) EXPECT_TRUE(documented.contains(route)) << "undocumented: " << route;
+  for (const auto& route : documented) EXPECT_TRUE(registered.contains(route)) << "no such route: " << route;
+  EXPECT_GE(registered.size(), 35u);
+}
+
+}  // namespace
+}  // namespace plaza::testing

@@ -1,0 +1,155 @@
+// Staff of shop A must not reach shop B's resources through any route that takes an
+// id: neither by naming shop B in the path, nor by naming B's resource ids under shop A.
+// Either way the answer is 404, indistinguishable from a resource that does not exist,
+// and B's data is unchanged afterwards. The routes come from the OpenAPI document, so a
+// new route is covered the day it is documented (and openapi_test keeps it documented).
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+
+#include "plaza/api/api.h"
+#include "plaza_test/server_fixture.h"
+
+namespace plaza::testing {
+namespace {
+
+class TenantIsolationTest : public ServerFixture {
+ protected:
+  struct ShopResources {
+    TestShop shop;
+    Credentials owner;
+    std::map<std::string, std::string> ids;  // path segment before "{id}" -> an id of this shop
+    std::string event_id;
+  };
+
+  ShopResources MakeShopWithResources(const std::string& handle) {
+    ShopResources resources;
+    resources.shop = CreateShop(handle);
+    resources.owner = LogInStaff(resources.shop, resources.shop.owner_email, resources.shop.owner_password);
+    auto staff = Call("POST", "/api/v1/shops/" + handle + "/staff-members", resources.owner,
+                      R"({"email":"agent@)" + handle + R"(.example","name":"Agent","roles":["support_agent"],"password":"agent-password-1"})");
+    EXPECT_EQ(staff.status, 201) << staff.body;
+    resources.ids["staff-members"] = std::to_string(staff.Json().at("id").as_int64());
+    auto customer = identity().SignUpCustomer(resources.shop.id, {"buyer@" + handle + ".example", "Buyer", "buyer-password-1"}, "127.0.0.1");
+    EXPECT_TRUE(customer.ok());
+    resources.ids["customers"] = std::to_string(customer->principal.user_id);
+    auto token = Call("POST", "/api/v1/shops/" + handle + "/api-tokens", resources.owner,
+                      R"({"name":"erp","scopes":["audit:read"]})");
+    EXPECT_EQ(token.status, 201) << token.body;
+    resources.ids["api-tokens"] = std::to_string(token.Json().at("id").as_int64());
+    auto webhook = Call("POST", "/api/v1/shops/" + handle + "/webhooks", resources.owner,
+                        R"({"url":"http://127.0.0.1:9/hook","event_types":["*"]})");
+    EXPECT_EQ(webhook.status, 201) << webhook.body;
+    resources.ids["webhooks"] = std::to_string(webhook.Json().at("id").as_int64());
+    auto event = db().Read([&](store::Transaction& tx) {
+      return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
+    });
+    EXPECT_TRUE(event.ok() && *event);
+    resources.event_id = std::to_string((**event).Int(0));
+    return resources;
+  }
+
+  // `path` with {shop} and every id parameter filled from `ids_from`.
+  static std::string Fill(std::string path, const std::string& shop_handle, const ShopResources& ids_from) {
+    path = std::regex_replace(path, std::regex(R"(\{shop\})"), shop_handle);
+    path = std::regex_replace(path, std::regex(R"(\{consumer\})"), "webhooks");
+    path = std::regex_replace(path, std::regex(R"(\{event_id\})"), ids_from.event_id);
+    for (const auto& [collection, id] : ids_from.ids) {
+      path = std::regex_replace(path, std::regex("/" + collection + R"(/\{id\})"), "/" + collection + "/" + id);
+    }
+    return path;
+  }
+
+  static std::string BodyFor(const std::string& method, const std::string& path) {
+    if (method == "PATCH" && path.find("/staff-members/") != std::string::npos) return R"({"roles":["admin"]})";
+    if (method == "PATCH" && path.find("/webhooks/") != std::string::npos) return R"({"active":false})";
+    if (method == "POST" || method == "PATCH" || method == "PUT") return "{}";
+    return {};
+  }
+
+  // Every documented operation reachable by staff or API tokens that names a resource.
+  static std::vector<std::pair<std::string, std::string>> AdminRoutesWithIds() {
+    std::vector<std::pair<std::string, std::string>> routes;
+    for (const auto& [path, item] : api::OpenApiDocument().at("paths").as_object()) {
+      if (std::string(path).find("{shop}") == std::string::npos) continue;
+      for (const auto& [method, operation] : item.as_object()) {
+        const std::string security = boost::json::serialize(operation.at("security"));
+        if (security.find("staffSession") == std::string::npos) continue;
+        std::string upper(method);
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        routes.emplace_back(upper, std::string(path));
+      }
+    }
+    return routes;
+  }
+};
+
+TEST_P(TenantIsolationTest, StaffOfAnotherShopGet404OnEveryRouteAndChangeNothing) {
+  ShopResources a = MakeShopWithResources("alpha");
+  ShopResources b = MakeShopWithResources("bravo");
+  const auto routes = AdminRoutesWithIds();
+  ASSERT_GE(routes.size(), 20u);
+  int checked_by_foreign_id = 0;
+  for (const auto& [method, pattern] : routes) {
+    // Naming shop B in the path with A's session.
+    const std::string foreign_shop = Fill(pattern, b.shop.handle, b);
+    auto response = Call(method, foreign_shop, a.owner, BodyFor(method, pattern));
+    EXPECT_EQ(response.status, 404) << method << " " << foreign_shop << " -> " << response.body;
+    EXPECT_EQ(response.ProblemType(), "/problems/not-found") << method << " " << foreign_shop;
+    // Naming B's resource ids under shop A.
+    if (pattern.find("{id}") != std::string::npos || pattern.find("{event_id}") != std::string::npos) {
+      const std::string foreign_id = Fill(pattern, a.shop.handle, b);
+      auto by_id = Call(method, foreign_id, a.owner, BodyFor(method, pattern));
+      EXPECT_EQ(by_id.status, 404) << method << " " << foreign_id << " -> " << by_id.body;
+      ++checked_by_foreign_id;
+    }
+  }
+  EXPECT_GE(checked_by_foreign_id, 10);
+
+  // B is untouched: its staff member still has the same role, its token is not revoked,
+  // its webhook is still active.
+  auto staff = Call("GET", "/api/v1/shops/bravo/staff-members/" + b.ids["staff-members"], b.owner);
+  ASSERT_EQ(staff.status, 200);
+  EXPECT_EQ(staff.Json().at("roles").as_array().at(0).as_string(), "support_agent");
+  EXPECT_FALSE(staff.Json().at("disabled").as_bool());
+  auto tokens = Call("GET", "/api/v1/shops/bravo/api-tokens", b.owner);
+  ASSERT_EQ(tokens.status, 200);
+  EXPECT_FALSE(tokens.Json().at("api_tokens").as_array().at(0).at("revoked").as_bool());
+  auto webhook = Call("GET", "/api/v1/shops/bravo/webhooks/" + b.ids["webhooks"], b.owner);
+  ASSERT_EQ(webhook.status, 200);
+  EXPECT_TRUE(webhook.Json().at("active").as_bool());
+}
+
+TEST_P(TenantIsolationTest, ApiTokenOfAnotherShopGets404) {
+  ShopResources a = MakeShopWithResources("alpha");
+  ShopResources b = MakeShopWithResources("bravo");
+  const Credentials token_a = ApiToken(a.shop, {"audit:read", "webhooks:write"});
+  EXPECT_EQ(Call("GET", "/api/v1/shops/bravo/audit", token_a).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/shops/bravo/webhooks/" + b.ids["webhooks"], token_a).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/shops/alpha/webhooks/" + b.ids["webhooks"], token_a).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/shops/alpha/audit", token_a).status, 200);
+}
+
+TEST_P(TenantIsolationTest, CustomerSessionDoesNotCrossShops) {
+  TestShop a = CreateShop("alpha");
+  TestShop b = CreateShop("bravo");
+  auto signed_up = client().PostJson("/api/v1/shops/alpha/customers",
+                                     R"({"email":"ana@example.com","password":"ana-password-1","name":"Ana"})");
+  ASSERT_TRUE(signed_up.ok());
+  ASSERT_EQ(signed_up->status, 201) << signed_up->body;
+  Credentials customer;
+  customer.headers.Set("Cookie", "plaza_customer=" + SetCookieValue(signed_up->headers, "plaza_customer"));
+  EXPECT_EQ(Call("GET", "/api/v1/shops/alpha/customers/me", customer).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/shops/bravo/customers/me", customer).status, 404);
+  // A customer session is not a staff session.
+  EXPECT_EQ(Call("GET", "/api/v1/shops/alpha/staff-members", customer).status, 401);
+  (void)b;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TenantIsolationTest, ::testing::ValuesIn(TestBackends()), BackendName());
+
+}  // namespace
+}  // namespace plaza::testing

@@ -1,0 +1,73 @@
+#pragma once
+// A whole Plaza server for API tests: a fresh database of the test's backend, migrated,
+// and a PlazaServer listening on 127.0.0.1 at a free port, with helpers to create shops
+// and log in over HTTP the way a client would.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "plaza/app/plaza_server.h"
+#include "plaza/http/testing/client.h"
+#include "plaza/identity/identity_service.h"
+#include "plaza_test/databases.h"
+
+namespace plaza::testing {
+
+// How a request authenticates: a session cookie with its CSRF token, or a bearer token.
+struct Credentials {
+  http::Headers headers;  // Cookie + X-CSRF-Token, or Authorization
+  std::string csrf_token;
+  std::int64_t user_id = 0;
+};
+
+struct TestShop {
+  std::int64_t id = 0;
+  std::string handle;
+  std::string owner_email;
+  std::string owner_password;
+  std::int64_t owner_id = 0;
+};
+
+class ServerFixture : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  std::uint16_t port() const { return server_->port(); }
+  store::Database& db() { return test_db_->db(); }
+  identity::IdentityService& identity() { return *identity_; }
+  // Where the server writes mail (.eml files).
+  const std::string& mail_dir() const { return mail_dir_; }
+  http::testing::HttpClient& client() { return *client_; }
+  // The server's clock: starts at the real time and moves only when a test advances it.
+  ManualClock& clock() { return clock_; }
+
+  // Creates a shop with an owner (password "owner-password-<handle>").
+  TestShop CreateShop(const std::string& handle);
+  // Logs in over the API; fails the test when it does not succeed.
+  Credentials LogInStaff(const TestShop& shop, const std::string& email, const std::string& password);
+  // Creates a staff member with `roles` in `shop` and logs them in.
+  Credentials StaffWithRoles(const TestShop& shop, const std::string& email, std::vector<identity::Role> roles);
+  // A bearer API token of the shop's owner with `scopes`.
+  Credentials ApiToken(const TestShop& shop, std::vector<std::string> scopes);
+
+  // One request with `credentials`; `body` is sent as JSON when not empty.
+  http::testing::ClientResponse Call(std::string_view method, const std::string& target, const Credentials& credentials,
+                                     const std::string& body = {});
+
+ private:
+  std::unique_ptr<TestDatabase> test_db_;
+  std::string data_dir_;
+  std::string mail_dir_;
+  ManualClock clock_{SystemClock().Now()};
+  std::unique_ptr<identity::IdentityService> identity_;
+  std::unique_ptr<app::PlazaServer> server_;
+  std::unique_ptr<http::testing::HttpClient> client_;
+};
+
+// The value of cookie `name` from a response's Set-Cookie fields, or "".
+std::string SetCookieValue(const http::Headers& headers, std::string_view name);
+
+}  // namespace plaza::testing
