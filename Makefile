@@ -21,7 +21,7 @@ test:
 release:
 	@scripts/install-deps.sh build
 	@cmake --preset release >/dev/null
-	cmake --build --preset release -j $(JOBS)
+	cmake --build --preset release -j $(JOBS) --target plaza
 
 dev:
 	@scripts/install-deps.sh build test
