@@ -1,9 +1,9 @@
 // The plaza command line. Exceptions end here: anything a command did not turn into an
 // Error is reported and the process exits non-zero.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
@@ -27,10 +27,11 @@ void AddSettingFlags(CLI::App& command, std::map<std::string, std::string>& flag
     const std::string name(spec.name);
     const bool is_bool = std::holds_alternative<bool Config::*>(spec.field);
     if (is_bool) {
-      command.add_flag_callback(flag, [&flags, name] { flags[name] = "true"; }, std::string(spec.description));
+      command.add_flag_callback(
+          flag, [&flags, name] { flags[name] = "true"; }, std::string(spec.description));
     } else {
-      command.add_option_function<std::string>(flag, [&flags, name](const std::string& value) { flags[name] = value; },
-                                               std::string(spec.description));
+      command.add_option_function<std::string>(
+          flag, [&flags, name](const std::string& value) { flags[name] = value; }, std::string(spec.description));
     }
   }
 }
@@ -113,8 +114,9 @@ int main(int argc, char** argv) {
 
   auto add_command = [&](const char* name, const char* description) {
     CLI::App* command = app.add_subcommand(name, description);
-    command->add_option_function<std::string>("--config", [&](const std::string& path) { config_path = path; },
-                                              "TOML file with settings (also PLAZA_CONFIG)");
+    command->add_option_function<std::string>(
+        "--config", [&](const std::string& path) { config_path = path; },
+        "TOML file with settings (also PLAZA_CONFIG)");
     AddSettingFlags(*command, flags);
     return command;
   };

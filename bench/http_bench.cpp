@@ -2,12 +2,11 @@
 // touch a socket.
 //   build/bench/bench/plaza_http_bench --benchmark_min_time=1
 
-#include <string>
-#include <vector>
-
 #include <benchmark/benchmark.h>
 
 #include <boost/json/parse.hpp>
+#include <string>
+#include <vector>
 
 #include "plaza/http/json.h"
 #include "plaza/http/router.h"
@@ -15,7 +14,9 @@
 namespace plaza::http {
 namespace {
 
-Response Empty(Request&) { return Response::NoContent(); }
+Response Empty(Request&) {
+  return Response::NoContent();
+}
 
 // A route table shaped like Plaza's API: a few dozen resources under shops, with the
 // literal-versus-parameter overlaps the real one has.
@@ -55,7 +56,9 @@ void Dispatch(benchmark::State& state, Method method, const std::string& path) {
   }
 }
 
-void BM_RouterLiteral(benchmark::State& state) { Dispatch(state, Method::kGet, "/api/v1/me"); }
+void BM_RouterLiteral(benchmark::State& state) {
+  Dispatch(state, Method::kGet, "/api/v1/me");
+}
 BENCHMARK(BM_RouterLiteral);
 
 void BM_RouterTwoParams(benchmark::State& state) {
@@ -68,13 +71,19 @@ void BM_RouterThreeParamsPost(benchmark::State& state) {
 }
 BENCHMARK(BM_RouterThreeParamsPost);
 
-void BM_RouterRestParam(benchmark::State& state) { Dispatch(state, Method::kGet, "/static/css/site.min.css"); }
+void BM_RouterRestParam(benchmark::State& state) {
+  Dispatch(state, Method::kGet, "/static/css/site.min.css");
+}
 BENCHMARK(BM_RouterRestParam);
 
-void BM_RouterNotFound(benchmark::State& state) { Dispatch(state, Method::kGet, "/api/v1/shops/s1/nothing/here"); }
+void BM_RouterNotFound(benchmark::State& state) {
+  Dispatch(state, Method::kGet, "/api/v1/shops/s1/nothing/here");
+}
 BENCHMARK(BM_RouterNotFound);
 
-void BM_RouterMethodNotAllowed(benchmark::State& state) { Dispatch(state, Method::kPut, "/api/v1/shops/s1/orders"); }
+void BM_RouterMethodNotAllowed(benchmark::State& state) {
+  Dispatch(state, Method::kPut, "/api/v1/shops/s1/orders");
+}
 BENCHMARK(BM_RouterMethodNotAllowed);
 
 // A checkout-sized request: what a create-order handler decodes.

@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 // Lower rank = lower layer. api/ and web/ are siblings: neither may include the other.
 int LayerRank(const std::string& layer) {
-  static const std::map<std::string, int> kRanks = {
-      {"core", 0}, {"store", 1}, {"module", 2}, {"http", 3}, {"api", 4}, {"web", 4}, {"app", 5}};
+  static const std::map<std::string, int> kRanks = {{"core", 0}, {"store", 1}, {"module", 2}, {"http", 3},
+                                                    {"api", 4},  {"web", 4},   {"app", 5}};
   return kRanks.at(layer);
 }
 
@@ -65,8 +65,10 @@ std::vector<Violation> FindViolations() {
         const std::string include = match[1];
         const std::string included_layer = LayerOfInclude(include);
         const bool upward = !included_layer.empty() && LayerRank(included_layer) > LayerRank(layer);
-        const bool sideways = (layer == "api" && included_layer == "web") || (layer == "web" && included_layer == "api");
-        const bool heavy_in_public = public_header && (include.starts_with("boost/asio") || include.starts_with("boost/beast"));
+        const bool sideways =
+            (layer == "api" && included_layer == "web") || (layer == "web" && included_layer == "api");
+        const bool heavy_in_public =
+            public_header && (include.starts_with("boost/asio") || include.starts_with("boost/beast"));
         if (upward || sideways || heavy_in_public) violations.push_back({relative.string(), include});
       }
     }

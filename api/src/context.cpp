@@ -34,8 +34,9 @@ http::Middleware Authenticate(const ApiServices& services, SessionKind kind, boo
     if (auto authorization = request.Header("Authorization")) {
       constexpr std::string_view kBearer = "Bearer ";
       if (!allow_api_tokens || !authorization->starts_with(kBearer)) {
-        return Problem(request, Error::Unauthenticated("auth/token-invalid",
-                                                       "this route takes a session cookie, not an Authorization header"));
+        return Problem(request,
+                       Error::Unauthenticated("auth/token-invalid",
+                                              "this route takes a session cookie, not an Authorization header"));
       }
       auto principal = services.identity.ResolveApiToken(authorization->substr(kBearer.size()), ip);
       if (!principal.ok()) return Problem(request, principal.error());
@@ -45,9 +46,9 @@ http::Middleware Authenticate(const ApiServices& services, SessionKind kind, boo
     }
     const auto token = request.Cookie(CookieName(kind));
     if (!token) {
-      return Problem(request, Error::Unauthenticated("auth/required", kind == SessionKind::kStaff
-                                                                          ? "log in as staff first"
-                                                                          : "log in first"));
+      return Problem(request,
+                     Error::Unauthenticated("auth/required",
+                                            kind == SessionKind::kStaff ? "log in as staff first" : "log in first"));
     }
     auto principal = services.identity.ResolveSession(*token, ip);
     if (!principal.ok()) return Problem(request, principal.error());
@@ -119,7 +120,9 @@ std::int64_t ShopOf(const http::Request& request) {
   return scope->shop_id;
 }
 
-std::string_view ClientIp(const http::Request& request) { return request.remote_address; }
+std::string_view ClientIp(const http::Request& request) {
+  return request.remote_address;
+}
 
 http::Cookie SessionCookie(const ApiServices& services, SessionKind kind, const std::string& token,
                            TimePoint expires_at) {

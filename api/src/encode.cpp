@@ -17,18 +17,24 @@ boost::json::array RoleNames(const std::vector<identity::Role>& roles) {
 
 std::string_view StateName(identity::AuthState state) {
   switch (state) {
-    case identity::AuthState::kActive: return "active";
-    case identity::AuthState::kSecondFactorPending: return "second_factor_pending";
-    case identity::AuthState::kEnrolmentRequired: return "enrolment_required";
+    case identity::AuthState::kActive:
+      return "active";
+    case identity::AuthState::kSecondFactorPending:
+      return "second_factor_pending";
+    case identity::AuthState::kEnrolmentRequired:
+      return "enrolment_required";
   }
   return "active";
 }
 
 std::string_view KindName(identity::PrincipalKind kind) {
   switch (kind) {
-    case identity::PrincipalKind::kStaff: return "staff";
-    case identity::PrincipalKind::kCustomer: return "customer";
-    case identity::PrincipalKind::kApiToken: return "api_token";
+    case identity::PrincipalKind::kStaff:
+      return "staff";
+    case identity::PrincipalKind::kCustomer:
+      return "customer";
+    case identity::PrincipalKind::kApiToken:
+      return "api_token";
   }
   return "staff";
 }
@@ -53,10 +59,14 @@ boost::json::object Encode(const identity::Shop& shop) {
 }
 
 boost::json::object Encode(const identity::StaffMember& staff) {
-  return {{"id", staff.id},           {"email", staff.email},
-          {"name", staff.name},       {"roles", RoleNames(staff.roles)},
-          {"totp_enabled", staff.totp_enabled}, {"disabled", staff.disabled},
-          {"invitation_pending", !staff.has_password}, {"created_at", FormatRfc3339(staff.created_at)}};
+  return {{"id", staff.id},
+          {"email", staff.email},
+          {"name", staff.name},
+          {"roles", RoleNames(staff.roles)},
+          {"totp_enabled", staff.totp_enabled},
+          {"disabled", staff.disabled},
+          {"invitation_pending", !staff.has_password},
+          {"created_at", FormatRfc3339(staff.created_at)}};
 }
 
 boost::json::object Encode(const identity::Customer& customer) {
@@ -79,18 +89,19 @@ boost::json::object Encode(const identity::ApiTokenInfo& token) {
 }
 
 boost::json::object Encode(const identity::AuditEntry& entry) {
-  return {{"id", entry.id},         {"actor", entry.actor},   {"action", entry.action},
-          {"target", entry.target}, {"details", EmbeddedJson(entry.details_json)},
-          {"ip", entry.ip},         {"at", FormatRfc3339(entry.at)}};
+  return {{"id", entry.id},
+          {"actor", entry.actor},
+          {"action", entry.action},
+          {"target", entry.target},
+          {"details", EmbeddedJson(entry.details_json)},
+          {"ip", entry.ip},
+          {"at", FormatRfc3339(entry.at)}};
 }
 
 boost::json::object EncodeSession(const identity::Principal& principal) {
-  boost::json::object out{{"kind", KindName(principal.kind)},
-                          {"shop_id", principal.shop_id},
-                          {"user_id", principal.user_id},
-                          {"state", StateName(principal.state)},
-                          {"csrf_token", principal.csrf_token},
-                          {"expires_at", FormatRfc3339(principal.expires_at)}};
+  boost::json::object out{{"kind", KindName(principal.kind)},   {"shop_id", principal.shop_id},
+                          {"user_id", principal.user_id},       {"state", StateName(principal.state)},
+                          {"csrf_token", principal.csrf_token}, {"expires_at", FormatRfc3339(principal.expires_at)}};
   if (principal.kind == identity::PrincipalKind::kStaff) {
     out["roles"] = RoleNames(principal.roles);
     boost::json::array permissions;

@@ -18,7 +18,7 @@ struct Operation {
   std::string_view tag;
   Auth auth;
   int success_status;
-  std::string_view request_fields;  // JSON Schema "properties" of the body, or empty
+  std::string_view request_fields;   // JSON Schema "properties" of the body, or empty
   std::string_view required_fields;  // JSON array of required properties
 };
 
@@ -31,8 +31,8 @@ const Operation kOperations[] = {
     {"get", "/api/v1/shops/{shop}", "Public information about a shop", "shops", Auth::kNone, 200, "", "[]"},
     {"patch", "/api/v1/shops/{shop}/settings", "Change shop settings (shop.manage)", "shops", Auth::kStaffOrToken, 200,
      R"({"require_staff_2fa":{"type":"boolean"}})", "[]"},
-    {"post", "/api/v1/shops/{shop}/staff/session", "Staff log-in; sets the plaza_staff cookie", "sessions",
-     Auth::kNone, 201, kLogIn, R"(["email","password"])"},
+    {"post", "/api/v1/shops/{shop}/staff/session", "Staff log-in; sets the plaza_staff cookie", "sessions", Auth::kNone,
+     201, kLogIn, R"(["email","password"])"},
     {"get", "/api/v1/shops/{shop}/staff/session", "The current staff session and its CSRF token", "sessions",
      Auth::kStaffSession, 200, "", "[]"},
     {"delete", "/api/v1/shops/{shop}/staff/session", "Staff log-out", "sessions", Auth::kStaffSession, 204, "", "[]"},
@@ -40,15 +40,14 @@ const Operation kOperations[] = {
      Auth::kStaffSession, 204, "", "[]"},
     {"post", "/api/v1/shops/{shop}/staff/session/second-factor", "Complete log-in with a TOTP code", "sessions",
      Auth::kStaffSession, 200, kCode, R"(["code"])"},
-    {"post", "/api/v1/shops/{shop}/staff/password", "Change one's own staff password", "sessions",
-     Auth::kStaffSession, 204, R"({"current_password":{"type":"string"},"new_password":{"type":"string"}})",
+    {"post", "/api/v1/shops/{shop}/staff/password", "Change one's own staff password", "sessions", Auth::kStaffSession,
+     204, R"({"current_password":{"type":"string"},"new_password":{"type":"string"}})",
      R"(["current_password","new_password"])"},
-    {"post", "/api/v1/shops/{shop}/staff/totp", "Begin TOTP enrolment", "sessions", Auth::kStaffSession, 201, "",
-     "[]"},
+    {"post", "/api/v1/shops/{shop}/staff/totp", "Begin TOTP enrolment", "sessions", Auth::kStaffSession, 201, "", "[]"},
     {"post", "/api/v1/shops/{shop}/staff/totp/confirm", "Confirm TOTP enrolment with a code", "sessions",
      Auth::kStaffSession, 200, kCode, R"(["code"])"},
-    {"post", "/api/v1/shops/{shop}/staff/totp/disable", "Turn one's own TOTP off", "sessions", Auth::kStaffSession,
-     204, kCode, R"(["code"])"},
+    {"post", "/api/v1/shops/{shop}/staff/totp/disable", "Turn one's own TOTP off", "sessions", Auth::kStaffSession, 204,
+     kCode, R"(["code"])"},
     {"post", "/api/v1/shops/{shop}/customers", "Customer sign-up; sets the plaza_customer cookie", "customers",
      Auth::kNone, 201,
      R"({"email":{"type":"string","format":"email"},"password":{"type":"string","minLength":10},"name":{"type":"string"}})",
@@ -64,10 +63,10 @@ const Operation kOperations[] = {
     {"post", "/api/v1/shops/{shop}/customers/password", "Change one's own customer password", "customers",
      Auth::kCustomerSession, 204, R"({"current_password":{"type":"string"},"new_password":{"type":"string"}})",
      R"(["current_password","new_password"])"},
-    {"get", "/api/v1/shops/{shop}/customers/me", "The signed-in customer", "customers", Auth::kCustomerSession, 200,
+    {"get", "/api/v1/shops/{shop}/customers/me", "The signed-in customer", "customers", Auth::kCustomerSession, 200, "",
+     "[]"},
+    {"get", "/api/v1/shops/{shop}/customers/{id}", "A customer (customers.read)", "customers", Auth::kStaffOrToken, 200,
      "", "[]"},
-    {"get", "/api/v1/shops/{shop}/customers/{id}", "A customer (customers.read)", "customers", Auth::kStaffOrToken,
-     200, "", "[]"},
     {"post", "/api/v1/shops/{shop}/password-resets", "Ask for a password-reset mail (always 202)", "sessions",
      Auth::kNone, 202, R"({"email":{"type":"string","format":"email"},"account":{"enum":["staff","customer"]}})",
      R"(["email","account"])"},
@@ -91,8 +90,8 @@ const Operation kOperations[] = {
      R"(["name","scopes"])"},
     {"delete", "/api/v1/shops/{shop}/api-tokens/{id}", "Revoke an API token", "api-tokens", Auth::kStaffOrToken, 204,
      "", "[]"},
-    {"get", "/api/v1/shops/{shop}/audit", "The audit log, newest first (audit.read)", "audit", Auth::kStaffOrToken,
-     200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/audit", "The audit log, newest first (audit.read)", "audit", Auth::kStaffOrToken, 200,
+     "", "[]"},
     {"get", "/api/v1/shops/{shop}/webhooks", "List webhook subscriptions (webhooks.manage)", "webhooks",
      Auth::kStaffOrToken, 200, "", "[]"},
     {"post", "/api/v1/shops/{shop}/webhooks", "Subscribe a URL to events; the secret is shown once", "webhooks",
@@ -113,15 +112,18 @@ const Operation kOperations[] = {
      Auth::kStaffOrToken, 200, "", "[]"},
     {"get", "/api/v1/shops/{shop}/outbox/dead-letters", "Events no consumer could deliver", "outbox",
      Auth::kStaffOrToken, 200, "", "[]"},
-    {"post", "/api/v1/shops/{shop}/outbox/dead-letters/{consumer}/{event_id}/requeue", "Retry a dead letter",
-     "outbox", Auth::kStaffOrToken, 202, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/outbox/dead-letters/{consumer}/{event_id}/requeue", "Retry a dead letter", "outbox",
+     Auth::kStaffOrToken, 202, "", "[]"},
 };
 
 boost::json::array SecurityFor(Auth auth) {
   switch (auth) {
-    case Auth::kNone: return {};
-    case Auth::kStaffSession: return {{{"staffSession", boost::json::array{}}}};
-    case Auth::kCustomerSession: return {{{"customerSession", boost::json::array{}}}};
+    case Auth::kNone:
+      return {};
+    case Auth::kStaffSession:
+      return {{{"staffSession", boost::json::array{}}}};
+    case Auth::kCustomerSession:
+      return {{{"customerSession", boost::json::array{}}}};
     case Auth::kStaffOrToken:
       return {boost::json::object{{"staffSession", boost::json::array{}}},
               boost::json::object{{"apiToken", boost::json::array{}}}};
@@ -145,9 +147,8 @@ boost::json::array PathParameters(std::string_view path) {
 
 boost::json::value Build() {
   boost::json::object problem_ref{{"$ref", "#/components/schemas/Problem"}};
-  boost::json::object problem_response{
-      {"description", "An RFC 9457 problem"},
-      {"content", {{"application/problem+json", {{"schema", problem_ref}}}}}};
+  boost::json::object problem_response{{"description", "An RFC 9457 problem"},
+                                       {"content", {{"application/problem+json", {{"schema", problem_ref}}}}}};
   boost::json::object paths;
   for (const Operation& operation : kOperations) {
     boost::json::object responses;
@@ -192,8 +193,9 @@ const boost::json::value& OpenApiDocument() {
         {"info",
          {{"title", "Plaza API"},
           {"version", "1"},
-          {"description", "Shops, accounts, sessions, API tokens, webhooks and the audit log. Errors are RFC 9457 "
-                          "problem+json with a stable type; see docs/http.md."}}},
+          {"description",
+           "Shops, accounts, sessions, API tokens, webhooks and the audit log. Errors are RFC 9457 "
+           "problem+json with a stable type; see docs/http.md."}}},
         {"paths", Build()},
         {"components",
          {{"securitySchemes",

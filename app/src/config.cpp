@@ -1,10 +1,10 @@
 #include "plaza/app/config.h"
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <charconv>
 #include <cstdlib>
-#include <fmt/format.h>
 
 extern char** environ;  // NOLINT: POSIX's process environment
 
@@ -26,30 +26,30 @@ constexpr SettingSpec kSettings[] = {
      1 << 20},
     {"max_connections", "concurrent connections before new ones are refused", &Config::max_connections, "10000", 1,
      1000000},
-    {"read_timeout_ms", "time a client has to send a whole request", &Config::read_timeout_ms, "15000", 100,
-     600000},
+    {"read_timeout_ms", "time a client has to send a whole request", &Config::read_timeout_ms, "15000", 100, 600000},
     {"idle_timeout_ms", "how long an idle keep-alive connection stays open", &Config::idle_timeout_ms, "60000", 100,
      3600000},
-    {"shutdown_drain_ms", "how long in-flight requests may run after SIGTERM", &Config::shutdown_drain_ms, "10000",
-     0, 600000},
+    {"shutdown_drain_ms", "how long in-flight requests may run after SIGTERM", &Config::shutdown_drain_ms, "10000", 0,
+     600000},
     {"migrate_on_start", "apply pending migrations when `serve` starts", &Config::migrate_on_start, "false"},
     {"secure_cookies", "mark cookies Secure (set when served over HTTPS)", &Config::secure_cookies, "false"},
     {"log_level", "trace, debug, info, warn, error or off", &Config::log_level, "info"},
     {"outbox_poll_ms", "how often the outbox dispatcher looks for new events", &Config::outbox_poll_ms, "500", 10,
      60000},
-    {"outbox_max_attempts", "delivery attempts before an event is dead-lettered", &Config::outbox_max_attempts, "20",
-     1, 100},
+    {"outbox_max_attempts", "delivery attempts before an event is dead-lettered", &Config::outbox_max_attempts, "20", 1,
+     100},
     {"outbox_retry_initial_ms", "delay before the first retry of a failed delivery (doubles each time)",
      &Config::outbox_retry_initial_ms, "10000", 10, 3600000},
-    {"outbox_retry_max_ms", "longest delay between two delivery attempts", &Config::outbox_retry_max_ms, "7200000",
-     10, 86400000},
+    {"outbox_retry_max_ms", "longest delay between two delivery attempts", &Config::outbox_retry_max_ms, "7200000", 10,
+     86400000},
     {"outbox_lease_ms", "how long a process holds claimed outbox work before others may retake it",
      &Config::outbox_lease_ms, "300000", 1000, 3600000},
 };
 
 Status Assign(Config& config, const SettingSpec& spec, std::string_view value, std::string_view source) {
   const auto invalid = [&](std::string_view why) {
-    return Error::Invalid("config/invalid", fmt::format("{} from {}: {}", spec.name, source, why), std::string(spec.name));
+    return Error::Invalid("config/invalid", fmt::format("{} from {}: {}", spec.name, source, why),
+                          std::string(spec.name));
   };
   if (const auto* text_field = std::get_if<std::string Config::*>(&spec.field)) {
     config.*(*text_field) = std::string(value);
@@ -94,13 +94,16 @@ Result<std::string> TomlValueText(const toml::node& node, std::string_view key) 
   if (const auto* text = node.as_string()) return text->get();
   if (const auto* integer = node.as_integer()) return std::to_string(integer->get());
   if (const auto* boolean = node.as_boolean()) return std::string(boolean->get() ? "true" : "false");
-  return Error::Invalid("config/invalid", fmt::format("{} in the config file must be a string, integer or boolean", key),
+  return Error::Invalid("config/invalid",
+                        fmt::format("{} in the config file must be a string, integer or boolean", key),
                         std::string(key));
 }
 
 }  // namespace
 
-std::span<const SettingSpec> Settings() { return kSettings; }
+std::span<const SettingSpec> Settings() {
+  return kSettings;
+}
 
 Result<LoadedConfig> LoadConfig(const ConfigInputs& inputs) {
   LoadedConfig loaded;

@@ -4,20 +4,22 @@
 
 namespace plaza::app {
 
-DemoCredentials DemoLogin() { return {"aurelle", "owner@aurelle.example", "aurelle-demo-owner"}; }
+DemoCredentials DemoLogin() {
+  return {"aurelle", "owner@aurelle.example", "aurelle-demo-owner"};
+}
 
 Result<bool> SeedDemo(store::Database& db, identity::IdentityService& identity, bool if_empty) {
   if (if_empty) {
-    PLAZA_ASSIGN_OR_RETURN(auto any, db.Read([](store::Transaction& tx) { return tx.QueryOne("SELECT id FROM shops LIMIT 1"); }));
+    PLAZA_ASSIGN_OR_RETURN(auto any,
+                           db.Read([](store::Transaction& tx) { return tx.QueryOne("SELECT id FROM shops LIMIT 1"); }));
     if (any) return false;
   }
   const DemoCredentials login = DemoLogin();
-  PLAZA_ASSIGN_OR_RETURN(identity::CreatedShop created,
-                         identity.CreateShop({.handle = login.shop_handle,
-                                              .name = "Aurelle Skincare",
-                                              .owner_email = login.staff_email,
-                                              .owner_name = "Maëlle Laurent",
-                                              .owner_password = login.staff_password}));
+  PLAZA_ASSIGN_OR_RETURN(identity::CreatedShop created, identity.CreateShop({.handle = login.shop_handle,
+                                                                             .name = "Aurelle Skincare",
+                                                                             .owner_email = login.staff_email,
+                                                                             .owner_name = "Maëlle Laurent",
+                                                                             .owner_password = login.staff_password}));
   // The owner acts for the seed, so the extra staff appear in the audit log as hers.
   identity::Principal owner;
   owner.kind = identity::PrincipalKind::kStaff;

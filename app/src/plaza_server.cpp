@@ -129,12 +129,15 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
 Status PlazaServer::Start() {
   PLAZA_TRY(parts_->dispatcher->Start());
   PLAZA_TRY(parts_->server->Start());
-  spdlog::info("plaza serving on http://{}:{} with {}", parts_->config.listen.substr(0, parts_->config.listen.rfind(':')),
-               parts_->server->port(), store::IsPostgresUrl(parts_->config.database) ? "PostgreSQL" : "SQLite");
+  spdlog::info("plaza serving on http://{}:{} with {}",
+               parts_->config.listen.substr(0, parts_->config.listen.rfind(':')), parts_->server->port(),
+               store::IsPostgresUrl(parts_->config.database) ? "PostgreSQL" : "SQLite");
   return Ok();
 }
 
-std::uint16_t PlazaServer::port() const { return parts_->server->port(); }
+std::uint16_t PlazaServer::port() const {
+  return parts_->server->port();
+}
 
 void PlazaServer::Stop() {
   if (parts_ && parts_->server) parts_->server->Stop();
@@ -148,6 +151,8 @@ void PlazaServer::Wait() {
   if (parts_->dispatcher) parts_->dispatcher->Stop();
 }
 
-store::Database& PlazaServer::database() { return *parts_->db; }
+store::Database& PlazaServer::database() {
+  return *parts_->db;
+}
 
 }  // namespace plaza::app

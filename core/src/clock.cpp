@@ -8,7 +8,9 @@ TimePoint SystemClock::Now() const {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
-TimePoint ManualClock::Now() const { return FromUnixMillis(now_ms_.load()); }
+TimePoint ManualClock::Now() const {
+  return FromUnixMillis(now_ms_.load());
+}
 
 std::string FormatRfc3339(TimePoint t) {
   const auto days = std::chrono::floor<std::chrono::days>(t);

@@ -26,16 +26,15 @@ Sha256Digest Sha256(std::string_view data) {
 Sha256Digest HmacSha256(std::string_view key, std::string_view message) {
   Sha256Digest digest{};
   unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(), &length);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), digest.data(), &length);
   return digest;
 }
 
 std::array<std::uint8_t, 20> HmacSha1(std::span<const std::uint8_t> key, std::span<const std::uint8_t> message) {
   std::array<std::uint8_t, 20> digest{};
   unsigned int length = 0;
-  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), message.data(), message.size(), digest.data(),
-       &length);
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), message.data(), message.size(), digest.data(), &length);
   return digest;
 }
 
@@ -50,12 +49,14 @@ std::vector<std::uint8_t> RandomBytes(std::size_t count) {
   return bytes;
 }
 
-std::string RandomToken(std::size_t bytes) { return text::Base64UrlEncode(RandomBytes(bytes)); }
+std::string RandomToken(std::size_t bytes) {
+  return text::Base64UrlEncode(RandomBytes(bytes));
+}
 
 Result<std::string> HashPassword(std::string_view password) {
   std::string hash(crypto_pwhash_STRBYTES, '\0');
-  if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  if (crypto_pwhash_str(hash.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     return Error::Unavailable("not enough memory to hash the password");
   }
   hash.resize(hash.find('\0'));

@@ -13,8 +13,7 @@ class CryptoTest : public ::testing::Test {
 };
 
 TEST_F(CryptoTest, Sha256MatchesKnownVector) {
-  EXPECT_EQ(text::HexEncode(Sha256("abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(text::HexEncode(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_F(CryptoTest, HmacSha256MatchesRfc4231Case2) {

@@ -11,7 +11,9 @@
 namespace plaza {
 namespace {
 
-bool HasLineBreak(std::string_view value) { return value.find_first_of("\r\n") != std::string_view::npos; }
+bool HasLineBreak(std::string_view value) {
+  return value.find_first_of("\r\n") != std::string_view::npos;
+}
 
 // RFC 5322 date in UTC, e.g. "Mon, 23 Nov 2026 09:00:00 +0000".
 std::string MailDate(TimePoint at) {
@@ -51,8 +53,10 @@ Status FileMailer::Send(const MailMessage& message) {
        << "\r\nDate: " << MailDate(now) << "\r\nMessage-ID: <" << id << "@plaza.local>\r\n"
        << "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
   for (char c : message.text) {
-    if (c == '\n') file << "\r\n";
-    else file << c;
+    if (c == '\n')
+      file << "\r\n";
+    else
+      file << c;
   }
   file << "\r\n";
   file.close();

@@ -8,18 +8,18 @@ namespace {
 TEST(Utf8Test, AcceptsWellFormedText) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain ascii"));
-  EXPECT_TRUE(IsValidUtf8("cr\xC3\xA8me"));                 // è
-  EXPECT_TRUE(IsValidUtf8("\xE2\x82\xAC"));                 // €
-  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));             // emoji
+  EXPECT_TRUE(IsValidUtf8("cr\xC3\xA8me"));      // è
+  EXPECT_TRUE(IsValidUtf8("\xE2\x82\xAC"));      // €
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));  // emoji
 }
 
 TEST(Utf8Test, RejectsMalformedText) {
-  EXPECT_FALSE(IsValidUtf8("\xC3"));                        // truncated
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));                    // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));                // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));            // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xFF"));
-  EXPECT_FALSE(IsValidUtf8("ok\x80"));                      // stray continuation
+  EXPECT_FALSE(IsValidUtf8("ok\x80"));  // stray continuation
 }
 
 TEST(EscapeHtmlTest, MakesMarkupInert) {

@@ -6,7 +6,9 @@
 namespace plaza::http {
 namespace {
 
-char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char LowerAscii(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 }  // namespace
 
@@ -45,7 +47,9 @@ bool Headers::SetIfAbsent(std::string_view name, std::string value) {
   return true;
 }
 
-void Headers::Add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+void Headers::Add(std::string name, std::string value) {
+  fields_.emplace_back(std::move(name), std::move(value));
+}
 
 void Headers::Remove(std::string_view name) {
   fields_.erase(std::remove_if(fields_.begin(), fields_.end(),

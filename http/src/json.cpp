@@ -1,9 +1,8 @@
 #include "plaza/http/json.h"
 
+#include <boost/json/parser.hpp>
 #include <string>
 #include <utility>
-
-#include <boost/json/parser.hpp>
 
 #include "plaza/core/text.h"
 
@@ -27,13 +26,13 @@ bool IsJsonMediaType(std::string_view content_type) {
               (media.starts_with("application/") && media.ends_with("+json") && media.size() > 17);
   if (!json) return false;
   // Only the charset parameter means anything for JSON (RFC 8259 §11: UTF-8 only).
-  std::string_view params = semicolon == std::string_view::npos ? std::string_view() : content_type.substr(semicolon + 1);
+  std::string_view params =
+      semicolon == std::string_view::npos ? std::string_view() : content_type.substr(semicolon + 1);
   while (!params.empty()) {
     std::size_t next = params.find(';');
     std::string_view param = TrimSpaces(params.substr(0, next));
     std::size_t equals = param.find('=');
-    if (equals != std::string_view::npos &&
-        text::ToLowerAscii(TrimSpaces(param.substr(0, equals))) == "charset") {
+    if (equals != std::string_view::npos && text::ToLowerAscii(TrimSpaces(param.substr(0, equals))) == "charset") {
       std::string_view charset = TrimSpaces(param.substr(equals + 1));
       if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
         charset = charset.substr(1, charset.size() - 2);
@@ -130,8 +129,7 @@ Result<boost::json::object> ParseJsonObject(std::string_view body, const JsonPar
                                         " levels (at byte " + std::to_string(consumed) + ").");
   }
   if (ec) {
-    return Invalid("json/malformed",
-                   "Malformed JSON at byte " + std::to_string(consumed) + ": " + ec.message() + ".");
+    return Invalid("json/malformed", "Malformed JSON at byte " + std::to_string(consumed) + ": " + ec.message() + ".");
   }
   boost::json::value value = parser.release();
   if (!value.is_object()) return Invalid("json/not-an-object", "The body must be a JSON object.");
@@ -195,10 +193,10 @@ Result<std::string> CheckString(const JsonReader& reader, std::string_view key, 
 
 Result<std::int64_t> CheckInt64(const JsonReader& reader, std::string_view key, const boost::json::value& value,
                                 std::int64_t min, std::int64_t max) {
-  Error out_of_range = Invalid("validation/range",
-                               std::string(key) + " must be an integer between " + std::to_string(min) + " and " +
-                                   std::to_string(max) + ".",
-                               reader.PointerTo(key));
+  Error out_of_range = Invalid(
+      "validation/range",
+      std::string(key) + " must be an integer between " + std::to_string(min) + " and " + std::to_string(max) + ".",
+      reader.PointerTo(key));
   if (value.is_uint64()) return out_of_range;  // Above INT64_MAX, so above any max.
   if (!value.is_int64()) return WrongType(reader, key, "an integer");
   std::int64_t number = value.get_int64();
@@ -292,8 +290,7 @@ Result<const boost::json::array*> JsonReader::RequiredArray(std::string_view key
   const boost::json::array& array = value->get_array();
   if (array.size() > max_items) {
     return Invalid("validation/length",
-                   std::string(key) + " must have at most " + std::to_string(max_items) + " items.",
-                   PointerTo(key));
+                   std::string(key) + " must have at most " + std::to_string(max_items) + " items.", PointerTo(key));
   }
   return &array;
 }

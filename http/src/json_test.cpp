@@ -1,10 +1,9 @@
 #include "plaza/http/json.h"
 
-#include <limits>
-
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <limits>
 
 namespace plaza::http {
 namespace {
@@ -17,7 +16,9 @@ Request JsonRequest(std::string body, std::string content_type = "application/js
   return request;
 }
 
-boost::json::object Object(std::string_view json) { return boost::json::parse(json).as_object(); }
+boost::json::object Object(std::string_view json) {
+  return boost::json::parse(json).as_object();
+}
 
 TEST(ParseJsonObjectTest, ParsesAnObject) {
   Result<boost::json::object> body = ParseJsonObject(JsonRequest(R"({"a": 1})"));
@@ -33,8 +34,8 @@ TEST(ParseJsonObjectTest, AcceptsJsonMediaTypeVariants) {
 }
 
 TEST(ParseJsonObjectTest, WrongContentTypeIs415) {
-  for (std::string type : {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1",
-                           "application/+json"}) {
+  for (std::string type :
+       {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/+json"}) {
     Result<boost::json::object> body = ParseJsonObject(JsonRequest("{}", type));
     ASSERT_FALSE(body.ok()) << type;
     EXPECT_EQ(body.error().type, "http/unsupported-media-type");
@@ -132,8 +133,7 @@ TEST(JsonReaderTest, IntegersWithRange) {
   EXPECT_EQ(reader.RequiredInt64("qty", 1, 10).value(), 5);
   EXPECT_EQ(reader.RequiredInt64("qty", 6, 10).error().type, "validation/range");
   EXPECT_EQ(reader.RequiredInt64("neg", 0, 10).error().type, "validation/range");
-  EXPECT_EQ(reader.RequiredInt64("big", 0, std::numeric_limits<std::int64_t>::max()).error().type,
-            "validation/range");
+  EXPECT_EQ(reader.RequiredInt64("big", 0, std::numeric_limits<std::int64_t>::max()).error().type, "validation/range");
   EXPECT_EQ(reader.RequiredInt64("frac", 0, 10).error().type, "validation/type");
   EXPECT_EQ(reader.RequiredInt64("whole", 0, 10).error().type, "validation/type");
   EXPECT_EQ(reader.RequiredInt64("text", 0, 10).error().type, "validation/type");

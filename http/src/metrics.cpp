@@ -10,7 +10,7 @@ namespace {
 // From 1 ms (a cached read) to 10 s (past any sane handler): the range where latency
 // objectives for a web shop live.
 const prometheus::Histogram::BucketBoundaries kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                                  0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
+                                                                 0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
 constexpr std::array<std::string_view, 5> kStatusClasses = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
 }  // namespace
@@ -85,7 +85,9 @@ void Metrics::Impl::ObserveRequest(std::string_view route, Method method, int st
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
 Metrics::~Metrics() = default;
 
-prometheus::Registry& Metrics::registry() { return *impl_->registry; }
+prometheus::Registry& Metrics::registry() {
+  return *impl_->registry;
+}
 
 void Metrics::AddCallbackGauge(const std::string& name, const std::string& help, std::function<double()> sample) {
   prometheus::Gauge& gauge = prometheus::BuildGauge().Name(name).Help(help).Register(*impl_->registry).Add({});

@@ -1,6 +1,12 @@
 #pragma once
 // The server's own series on the Metrics registry. Private to plaza_http.
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
 #include <array>
 #include <functional>
 #include <memory>
@@ -11,12 +17,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
-#include <prometheus/registry.h>
 
 #include "plaza/http/metrics.h"
 #include "plaza/http/request.h"

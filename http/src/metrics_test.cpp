@@ -1,8 +1,8 @@
 #include "plaza/http/metrics.h"
 
-#include <atomic>
-
 #include <gtest/gtest.h>
+
+#include <atomic>
 
 namespace plaza::http {
 namespace {

@@ -5,7 +5,9 @@
 namespace plaza::http {
 namespace {
 
-Error WithCode(ErrorCode code, std::string type = "x") { return Error{code, std::move(type), "d", {}}; }
+Error WithCode(ErrorCode code, std::string type = "x") {
+  return Error{code, std::move(type), "d", {}};
+}
 
 TEST(ProblemTest, StatusByErrorCode) {
   EXPECT_EQ(HttpStatusFor(WithCode(ErrorCode::kInvalidArgument, "validation/required")), 422);

@@ -6,8 +6,8 @@
 namespace plaza::http {
 namespace {
 
-constexpr std::array<std::string_view, 8> kMethodNames = {"GET",    "HEAD",   "POST",    "PUT",
-                                                          "PATCH",  "DELETE", "OPTIONS", "OTHER"};
+constexpr std::array<std::string_view, 8> kMethodNames = {"GET",   "HEAD",   "POST",    "PUT",
+                                                          "PATCH", "DELETE", "OPTIONS", "OTHER"};
 
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -29,7 +29,9 @@ bool HasToken(std::string_view value, std::string_view token) {
 
 }  // namespace
 
-std::string_view MethodName(Method method) { return kMethodNames[static_cast<std::size_t>(method)]; }
+std::string_view MethodName(Method method) {
+  return kMethodNames[static_cast<std::size_t>(method)];
+}
 
 Method ParseMethod(std::string_view token) {
   for (std::size_t i = 0; i + 1 < kMethodNames.size(); ++i) {

@@ -1,11 +1,11 @@
 #include "plaza/http/response.h"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/json/serialize.hpp>
 #include <cassert>
 #include <string>
 #include <utility>
-
-#include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 #include "plaza/http/problem.h"
 
@@ -116,9 +116,15 @@ std::string FormatSetCookie(const Cookie& cookie) {
   // Browsers reject SameSite=None without Secure, so None forces it.
   if (cookie.secure || cookie.same_site == SameSite::kNone) out += "; Secure";
   switch (cookie.same_site) {
-    case SameSite::kStrict: out += "; SameSite=Strict"; break;
-    case SameSite::kLax: out += "; SameSite=Lax"; break;
-    case SameSite::kNone: out += "; SameSite=None"; break;
+    case SameSite::kStrict:
+      out += "; SameSite=Strict";
+      break;
+    case SameSite::kLax:
+      out += "; SameSite=Lax";
+      break;
+    case SameSite::kNone:
+      out += "; SameSite=None";
+      break;
   }
   return out;
 }

@@ -312,7 +312,9 @@ RouteGroup& RouteGroup::WebSocket(std::string_view pattern, WebSocketHandler han
 Router::Router() : impl_(std::make_unique<Impl>()), root_(this, {}, {}) {}
 Router::~Router() = default;
 
-void Router::SetNotFoundHandler(Handler handler) { impl_->not_found = std::move(handler); }
+void Router::SetNotFoundHandler(Handler handler) {
+  impl_->not_found = std::move(handler);
+}
 
 Response Router::Dispatch(Request& request) const {
   request.path_params.Clear();
@@ -352,10 +354,9 @@ Response Router::Dispatch(Request& request) const {
   for (std::size_t i = 0; i < route.param_names.size(); ++i) {
     std::optional<std::string> value = DecodePathSegment(state.values[i]);
     if (!value) {
-      return Response::Problem(
-          Error::Invalid("http/bad-path", "Path parameter " + route.param_names[i] +
-                                              " is not valid percent-encoded UTF-8."),
-          request.request_id);
+      return Response::Problem(Error::Invalid("http/bad-path", "Path parameter " + route.param_names[i] +
+                                                                   " is not valid percent-encoded UTF-8."),
+                               request.request_id);
     }
     request.path_params.Add(route.param_names[i], std::move(*value));
   }

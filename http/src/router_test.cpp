@@ -1,10 +1,9 @@
 #include "plaza/http/router.h"
 
-#include <stdexcept>
-
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <stdexcept>
 
 namespace plaza::http {
 namespace {

@@ -3,8 +3,13 @@
 
 #include "plaza/http/server.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <atomic>
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
@@ -16,11 +21,6 @@
 #include <thread>
 #include <tuple>
 #include <unordered_map>
-
-#include <boost/json/serialize.hpp>
-#include <boost/url/parse.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "metrics_impl.h"
 #include "pch.h"
@@ -132,14 +132,14 @@ asio::awaitable<std::optional<T>> OnWorker(internal::WorkerPool& pool, Work work
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<T>)>(
       [&pool, &work](auto handler) {
         auto executor = asio::get_associated_executor(handler);
-        pool.Submit(internal::Task([work = std::move(work), handler = std::move(handler),
-                                    executor](bool accepted) mutable {
-          std::optional<T> result;
-          if (accepted) result.emplace(work());
-          asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
-            std::move(handler)(std::move(result));
-          });
-        }));
+        pool.Submit(
+            internal::Task([work = std::move(work), handler = std::move(handler), executor](bool accepted) mutable {
+              std::optional<T> result;
+              if (accepted) result.emplace(work());
+              asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
+                std::move(handler)(std::move(result));
+              });
+            }));
       },
       asio::use_awaitable);
 }
@@ -207,8 +207,7 @@ namespace internal {
 
 // One accepted WebSocket. Everything except SendText/Close/IsOpen runs on the owning
 // connection's strand.
-class WebSocketConnection final : public WebSocketSession,
-                                  public std::enable_shared_from_this<WebSocketConnection> {
+class WebSocketConnection final : public WebSocketSession, public std::enable_shared_from_this<WebSocketConnection> {
  public:
   WebSocketConnection(Server::Impl& server, asio::any_io_executor strand, std::string request_id)
       : server_(server), strand_(std::move(strand)), request_id_(std::move(request_id)) {}
@@ -253,9 +252,10 @@ class WebSocketConnection final : public WebSocketSession,
     timeouts.keep_alive_pings = true;
     ws.set_option(timeouts);
     ws.read_message_max(options.websocket_max_message_bytes);
-    ws.set_option(websocket::stream_base::decorator([headers = std::move(response_headers)](websocket::response_type& res) {
-      for (const auto& [name, value] : headers) res.set(name, value);
-    }));
+    ws.set_option(
+        websocket::stream_base::decorator([headers = std::move(response_headers)](websocket::response_type& res) {
+          for (const auto& [name, value] : headers) res.set(name, value);
+        }));
 
     auto [accept_ec] = co_await ws.async_accept(upgrade, kAwait);
     if (!accept_ec) {
@@ -276,16 +276,16 @@ class WebSocketConnection final : public WebSocketSession,
         // Captures by reference only: the frame outlives the job, and GCC 12 mishandles
         // owning captures in temporaries inside co_await expressions.
         std::optional<bool> handled = co_await OnWorker<bool>(*server_.pool, [this, &events, &message] {
-              try {
-                events.on_text(*this, std::move(message));
-                return true;
-              } catch (const std::exception& e) {
-                spdlog::error("websocket handler threw request_id={} what={}", request_id_, e.what());
-              } catch (...) {
-                spdlog::error("websocket handler threw request_id={} (not a std::exception)", request_id_);
-              }
-              return false;
-            });
+          try {
+            events.on_text(*this, std::move(message));
+            return true;
+          } catch (const std::exception& e) {
+            spdlog::error("websocket handler threw request_id={} what={}", request_id_, e.what());
+          } catch (...) {
+            spdlog::error("websocket handler threw request_id={} (not a std::exception)", request_id_);
+          }
+          return false;
+        });
         if (!handled) {
           Close(static_cast<std::uint16_t>(websocket::close_code::try_again_later), "server overloaded");
         } else if (!*handled) {
@@ -509,8 +509,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         routed = true;
       } else {
         server_.series.rejected_overload.Increment();
-        response = Response::Problem(
-            TransportError("http/overloaded", "The server is overloaded; retry shortly."), request.request_id);
+        response = Response::Problem(TransportError("http/overloaded", "The server is overloaded; retry shortly."),
+                                     request.request_id);
       }
       if (response.status == 101) {
         auto* pending = request.Find<internal::PendingUpgrade>();
@@ -525,7 +525,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!routed) server_.ApplyHook(request, response);
     bool keep_alive = message.keep_alive() && !closing_ && !server_.stopping();
     bool written = co_await Write(request, std::move(response), message.version(), keep_alive, start);
-    co_return written && keep_alive;
+    co_return written&& keep_alive;
   }
 
   asio::awaitable<void> Upgrade(BeastRequest message, const Request& request,
@@ -900,16 +900,30 @@ Server::~Server() {
   Wait();
 }
 
-Router& Server::router() { return impl_->router; }
-Metrics& Server::metrics() { return *impl_->metrics; }
-void Server::SetReadinessCheck(std::function<Status()> check) { impl_->readiness = std::move(check); }
+Router& Server::router() {
+  return impl_->router;
+}
+Metrics& Server::metrics() {
+  return *impl_->metrics;
+}
+void Server::SetReadinessCheck(std::function<Status()> check) {
+  impl_->readiness = std::move(check);
+}
 void Server::SetResponseHook(std::function<void(const Request&, Response&)> hook) {
   impl_->response_hook = std::move(hook);
 }
-Status Server::Start() { return impl_->Start(); }
-std::uint16_t Server::port() const { return impl_->bound_port; }
-void Server::Stop() { impl_->Stop(); }
-void Server::Wait() { impl_->Wait(); }
+Status Server::Start() {
+  return impl_->Start();
+}
+std::uint16_t Server::port() const {
+  return impl_->bound_port;
+}
+void Server::Stop() {
+  impl_->Stop();
+}
+void Server::Wait() {
+  impl_->Wait();
+}
 
 Status Server::Run() {
   if (!impl_->started) PLAZA_TRY(Start());

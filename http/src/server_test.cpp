@@ -1,15 +1,14 @@
 #include "plaza/http/server.h"
 
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json/value_to.hpp>
 #include <future>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-
-#include <gtest/gtest.h>
-
-#include <boost/json/value_to.hpp>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include "plaza/http/json.h"
 #include "plaza/http/problem.h"
@@ -72,9 +71,8 @@ void SignupRoutes(Router& router) {
   });
   router.Get("/throws", [](Request&) -> Response { throw std::runtime_error("boom in handler"); });
   router.Get("/throws-int", [](Request&) -> Response { throw 42; });
-  router.Get("/frame-me", [](Request&) {
-    return Response::Html("<p>framed</p>").SetHeader("X-Frame-Options", "SAMEORIGIN");
-  });
+  router.Get("/frame-me",
+             [](Request&) { return Response::Html("<p>framed</p>").SetHeader("X-Frame-Options", "SAMEORIGIN"); });
   router.Get("/bad-header", [](Request&) { return Response::Text("x").SetHeader("X-Evil", "a\r\nSet-Cookie: y=1"); });
   router.Get("/bad-status", [](Request&) { return Response::Text("x", 42); });
 }
@@ -110,7 +108,9 @@ class ServerTest : public ::testing::Test {
   TestServer server_{Options(), SignupRoutes};
 };
 
-TEST_F(ServerTest, BindsToAFreePort) { EXPECT_NE(server_.port(), 0); }
+TEST_F(ServerTest, BindsToAFreePort) {
+  EXPECT_NE(server_.port(), 0);
+}
 
 TEST_F(ServerTest, ServesJsonAndKeepsTheConnectionAlive) {
   HttpClient client(server_.port());
@@ -327,7 +327,8 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimResponse) {
 TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   RawConnection raw(server_.port());
   ASSERT_TRUE(raw.Connect().ok());
-  ASSERT_TRUE(raw.Write("GET /hello?name=a HTTP/1.1\r\nHost: x\r\n\r\nGET /hello?name=b HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+  ASSERT_TRUE(
+      raw.Write("GET /hello?name=a HTTP/1.1\r\nHost: x\r\n\r\nGET /hello?name=b HTTP/1.1\r\nHost: x\r\n\r\n").ok());
   Result<ClientResponse> first = raw.ReadResponse();
   Result<ClientResponse> second = raw.ReadResponse();
   ASSERT_TRUE(first.ok() && second.ok());
@@ -390,9 +391,8 @@ TEST(ServerReadinessTest, FailingCheckIs503) {
 }
 
 TEST(ServerHookTest, ResponseHookSeesEveryResponse) {
-  TestServer server(TestOptions(), [](Router& router) {
-    router.Get("/page", [](Request&) { return Response::Html("<p>x</p>"); });
-  });
+  TestServer server(TestOptions(),
+                    [](Router& router) { router.Get("/page", [](Request&) { return Response::Html("<p>x</p>"); }); });
   server.server().SetResponseHook([](const Request&, Response& response) {
     if (response.headers.Get("Content-Type") == "text/html; charset=utf-8") {
       response.headers.Set("Content-Security-Policy", "default-src 'self'");

@@ -1,11 +1,11 @@
 #pragma once
 // A Server on 127.0.0.1 with a free port, for the tests in this directory.
 
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <memory>
 #include <utility>
-
-#include <gtest/gtest.h>
 
 #include "plaza/http/server.h"
 

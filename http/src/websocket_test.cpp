@@ -1,10 +1,10 @@
 #include "plaza/http/websocket.h"
 
+#include <gtest/gtest.h>
+
 #include <future>
 #include <mutex>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "plaza/http/server.h"
 #include "plaza/http/testing/client.h"
@@ -27,27 +27,27 @@ struct EchoRoutes {
   std::vector<std::weak_ptr<WebSocketSession>> sessions;
 
   void Register(Router& router) {
-    router.WebSocket("/ws/echo", [this](Request& request, std::shared_ptr<WebSocketSession> session)
-                                     -> Result<WebSocketEvents> {
-      if (request.Query("token") != "letmein") {
-        return Error::Unauthenticated("auth/missing", "A token is required.");
-      }
-      {
-        std::lock_guard lock(sessions_mutex);
-        sessions.push_back(session);
-      }
-      session->SendText("welcome");
-      WebSocketEvents events;
-      events.on_text = [](WebSocketSession& self, std::string message) {
-        if (std::string_view(message) == "bye") {
-          self.Close(1000, "bye");
-          return;
-        }
-        self.SendText("echo:" + message);
-      };
-      events.on_close = [this] { std::call_once(closed_once, [this] { closed.set_value(); }); };
-      return events;
-    });
+    router.WebSocket("/ws/echo",
+                     [this](Request& request, std::shared_ptr<WebSocketSession> session) -> Result<WebSocketEvents> {
+                       if (request.Query("token") != "letmein") {
+                         return Error::Unauthenticated("auth/missing", "A token is required.");
+                       }
+                       {
+                         std::lock_guard lock(sessions_mutex);
+                         sessions.push_back(session);
+                       }
+                       session->SendText("welcome");
+                       WebSocketEvents events;
+                       events.on_text = [](WebSocketSession& self, std::string message) {
+                         if (std::string_view(message) == "bye") {
+                           self.Close(1000, "bye");
+                           return;
+                         }
+                         self.SendText("echo:" + message);
+                       };
+                       events.on_close = [this] { std::call_once(closed_once, [this] { closed.set_value(); }); };
+                       return events;
+                     });
   }
 };
 

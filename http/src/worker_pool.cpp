@@ -8,7 +8,9 @@ WorkerPool::WorkerPool(int threads, std::size_t queue_limit, std::function<void(
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { WorkLoop(); });
 }
 
-WorkerPool::~WorkerPool() { Shutdown(); }
+WorkerPool::~WorkerPool() {
+  Shutdown();
+}
 
 // The depth is reported while the lock is held: reported after it, a submitter's "1"
 // could land after a worker's "0" and leave the gauge showing a job that is gone.

@@ -1,9 +1,6 @@
 #include "plaza/http/testing/client.h"
 
 #include <array>
-#include <optional>
-#include <utility>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,6 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json/parse.hpp>
+#include <optional>
+#include <utility>
 
 namespace plaza::http::testing {
 namespace {
@@ -67,7 +66,9 @@ Result<ClientResponse> ReadOne(asio::io_context& io, beast::tcp_stream& stream, 
   return ToClientResponse(parser.get());
 }
 
-tcp::endpoint Loopback(std::uint16_t port) { return tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port); }
+tcp::endpoint Loopback(std::uint16_t port) {
+  return tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port);
+}
 
 Status ConnectStream(asio::io_context& io, beast::tcp_stream& stream, std::uint16_t port,
                      std::chrono::milliseconds timeout) {
@@ -111,7 +112,9 @@ HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout) : 
   impl_->timeout = timeout;
 }
 
-HttpClient::~HttpClient() { Close(); }
+HttpClient::~HttpClient() {
+  Close();
+}
 
 void HttpClient::Close() {
   if (!impl_->stream) return;
@@ -144,8 +147,7 @@ Result<ClientResponse> HttpClient::Send(std::string_view method, std::string_vie
 
   beast::tcp_stream& stream = *impl_->stream;
   stream.expires_after(impl_->timeout);
-  ErrorCodeValue ec =
-      RunOne(impl_->io, [&](auto handler) { bhttp::async_write(stream, request, std::move(handler)); });
+  ErrorCodeValue ec = RunOne(impl_->io, [&](auto handler) { bhttp::async_write(stream, request, std::move(handler)); });
   if (ec) {
     Close();
     return Failed("writing the request", ec);
@@ -178,8 +180,7 @@ struct RawConnection::Impl {
   std::chrono::milliseconds timeout;
 };
 
-RawConnection::RawConnection(std::uint16_t port, std::chrono::milliseconds timeout)
-    : impl_(std::make_unique<Impl>()) {
+RawConnection::RawConnection(std::uint16_t port, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
   impl_->port = port;
   impl_->timeout = timeout;
 }
@@ -189,7 +190,9 @@ RawConnection::~RawConnection() {
   impl_->stream.socket().close(ignored);
 }
 
-Status RawConnection::Connect() { return ConnectStream(impl_->io, impl_->stream, impl_->port, impl_->timeout); }
+Status RawConnection::Connect() {
+  return ConnectStream(impl_->io, impl_->stream, impl_->port, impl_->timeout);
+}
 
 Status RawConnection::Write(std::string_view bytes) {
   impl_->stream.expires_after(impl_->timeout);
@@ -208,9 +211,8 @@ bool RawConnection::WaitForClose() {
   impl_->stream.expires_after(impl_->timeout);
   std::array<char, 4096> sink;
   while (true) {
-    ErrorCodeValue ec = RunOne(impl_->io, [&](auto handler) {
-      impl_->stream.async_read_some(asio::buffer(sink), std::move(handler));
-    });
+    ErrorCodeValue ec =
+        RunOne(impl_->io, [&](auto handler) { impl_->stream.async_read_some(asio::buffer(sink), std::move(handler)); });
     if (!ec) continue;
     return IsClosedError(ec);
   }
@@ -248,9 +250,8 @@ Status WebSocketClient::Connect(std::string_view target, const Headers& headers)
   }));
   websocket::response_type response;
   std::string host = "127.0.0.1:" + std::to_string(impl_->port);
-  ErrorCodeValue ec = RunOne(impl_->io, [&](auto handler) {
-    impl_->ws.async_handshake(response, host, target, std::move(handler));
-  });
+  ErrorCodeValue ec =
+      RunOne(impl_->io, [&](auto handler) { impl_->ws.async_handshake(response, host, target, std::move(handler)); });
   if (ec) {
     return Error::Unavailable("handshake failed with HTTP status " + std::to_string(response.result_int()) + ": " +
                               ec.message());
@@ -290,9 +291,8 @@ Result<int> WebSocketClient::WaitForClose() {
 }
 
 Status WebSocketClient::Close() {
-  ErrorCodeValue ec = RunOne(impl_->io, [&](auto handler) {
-    impl_->ws.async_close(websocket::close_code::normal, std::move(handler));
-  });
+  ErrorCodeValue ec = RunOne(
+      impl_->io, [&](auto handler) { impl_->ws.async_close(websocket::close_code::normal, std::move(handler)); });
   if (ec) return Failed("closing", ec);
   return Ok();
 }

@@ -69,7 +69,8 @@ std::string Placeholders(std::size_t count) {
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseOptions& options) {
   if (options.url.empty()) return Error::Invalid("config/database", "no database was configured", "database");
-  if (options.pool_size < 1) return Error::Invalid("config/database", "the pool needs at least one connection", "pool_size");
+  if (options.pool_size < 1)
+    return Error::Invalid("config/database", "the pool needs at least one connection", "pool_size");
   if (IsPostgresUrl(options.url)) return OpenPostgres(options);
   if (options.url == ":memory:") {
     return Error::Invalid("config/database", "an in-memory SQLite database cannot be pooled; use a file", "database");
@@ -81,7 +82,9 @@ Error RetryableError(std::string detail) {
   return Error{ErrorCode::kUnavailable, "db/retry", std::move(detail), {}};
 }
 
-bool IsRetryable(const Error& error) { return error.type == "db/retry"; }
+bool IsRetryable(const Error& error) {
+  return error.type == "db/retry";
+}
 
 Status RunWithRetry(const std::function<Status()>& attempt, std::atomic<std::int64_t>& retries) {
   // Enough attempts to ride out a burst of contention on one hot row, short enough

@@ -19,11 +19,12 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(DatabaseTest, CommitsAndReadsBack) {
   ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT, flag INTEGER)"));
-    PLAZA_TRY(tx.Execute("INSERT INTO notes (id, body, flag) VALUES (?, ?, ?)", {1, "hello", true}));
-    PLAZA_TRY(tx.Execute("INSERT INTO notes (id, body, flag) VALUES (?, ?, ?)", {2, nullptr, false}));
-    return Ok();
-  }).ok());
+                    PLAZA_TRY(tx.Execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT, flag INTEGER)"));
+                    PLAZA_TRY(tx.Execute("INSERT INTO notes (id, body, flag) VALUES (?, ?, ?)", {1, "hello", true}));
+                    PLAZA_TRY(tx.Execute("INSERT INTO notes (id, body, flag) VALUES (?, ?, ?)", {2, nullptr, false}));
+                    return Ok();
+                  })
+                  .ok());
   auto rows = db().Read([](Transaction& tx) { return tx.Execute("SELECT id, body, flag FROM notes ORDER BY id"); });
   ASSERT_TRUE(rows.ok()) << rows.error().detail;
   ASSERT_EQ(rows->rows.size(), 2u);
@@ -36,9 +37,10 @@ TEST_P(DatabaseTest, CommitsAndReadsBack) {
 
 TEST_P(DatabaseTest, RollsBackWhenBodyFails) {
   ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("CREATE TABLE notes (id BIGINT PRIMARY KEY)"));
-    return Ok();
-  }).ok());
+                    PLAZA_TRY(tx.Execute("CREATE TABLE notes (id BIGINT PRIMARY KEY)"));
+                    return Ok();
+                  })
+                  .ok());
   const Status failed = db().Write([](Transaction& tx) -> Status {
     PLAZA_TRY(tx.Execute("INSERT INTO notes (id) VALUES (?)", {1}));
     return Error::Conflict("test/abort", "abort on purpose");
@@ -64,9 +66,11 @@ TEST_P(DatabaseTest, UniqueViolationIsATypedConflict) {
 
 TEST_P(DatabaseTest, CheckViolationIsInvalidArgument) {
   ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("CREATE TABLE stock (sku TEXT NOT NULL, available BIGINT NOT NULL CHECK (available >= 0))"));
-    return Ok();
-  }).ok());
+                    PLAZA_TRY(tx.Execute(
+                        "CREATE TABLE stock (sku TEXT NOT NULL, available BIGINT NOT NULL CHECK (available >= 0))"));
+                    return Ok();
+                  })
+                  .ok());
   const Status negative = db().Write([](Transaction& tx) -> Status {
     PLAZA_TRY(tx.Execute("INSERT INTO stock (sku, available) VALUES (?, ?)", {"mug", -1}));
     return Ok();
@@ -83,12 +87,14 @@ TEST_P(DatabaseTest, CheckViolationIsInvalidArgument) {
 }
 
 TEST_P(DatabaseTest, ForeignKeyViolationIsATypedConflict) {
-  ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("CREATE TABLE shops (id BIGINT PRIMARY KEY)"));
-    PLAZA_TRY(tx.Execute(
-        "CREATE TABLE products (id BIGINT PRIMARY KEY, shop_id BIGINT NOT NULL REFERENCES shops (id))"));
-    return Ok();
-  }).ok());
+  ASSERT_TRUE(
+      db().Write([](Transaction& tx) -> Status {
+            PLAZA_TRY(tx.Execute("CREATE TABLE shops (id BIGINT PRIMARY KEY)"));
+            PLAZA_TRY(tx.Execute(
+                "CREATE TABLE products (id BIGINT PRIMARY KEY, shop_id BIGINT NOT NULL REFERENCES shops (id))"));
+            return Ok();
+          })
+          .ok());
   const Status status = db().Write([](Transaction& tx) -> Status {
     PLAZA_TRY(tx.Execute("INSERT INTO products (id, shop_id) VALUES (?, ?)", {1, 42}));
     return Ok();
@@ -135,7 +141,8 @@ TEST_P(DatabaseTest, PingsAndReportsItsPool) {
 TEST_P(DatabaseTest, MigrationsApplyOnceAndInOrder) {
   const std::vector<MigrationSet> sets = {
       {"demo",
-       {{1, "create", "CREATE TABLE things (id {{pk}}, name TEXT NOT NULL);\nCREATE INDEX things_name ON things (name);\n"},
+       {{1, "create",
+         "CREATE TABLE things (id {{pk}}, name TEXT NOT NULL);\nCREATE INDEX things_name ON things (name);\n"},
         {2, "seed", "INSERT INTO things (name) VALUES ('first');\n"}}}};
   ASSERT_TRUE(Migrate(db(), sets).ok());
   ASSERT_TRUE(Migrate(db(), sets).ok());  // idempotent: the seed row is not inserted twice
@@ -159,7 +166,10 @@ TEST_P(DatabaseTest, FailedMigrationLeavesNothingBehind) {
 }
 
 TEST_P(DatabaseTest, AutoIncrementKeysComeBackThroughReturning) {
-  ASSERT_TRUE(Migrate(db(), std::vector<MigrationSet>{{"demo", {{1, "create", "CREATE TABLE things (id {{pk}}, name TEXT);\n"}}}}).ok());
+  ASSERT_TRUE(
+      Migrate(db(),
+              std::vector<MigrationSet>{{"demo", {{1, "create", "CREATE TABLE things (id {{pk}}, name TEXT);\n"}}}})
+          .ok());
   auto ids = db().Write([](Transaction& tx) -> Result<std::vector<std::int64_t>> {
     std::vector<std::int64_t> out;
     for (const char* name : {"a", "b"}) {
@@ -174,10 +184,11 @@ TEST_P(DatabaseTest, AutoIncrementKeysComeBackThroughReturning) {
 
 TEST_P(DatabaseTest, ConcurrentIncrementsLoseNoUpdate) {
   ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("CREATE TABLE counter (id BIGINT PRIMARY KEY, value BIGINT NOT NULL)"));
-    PLAZA_TRY(tx.Execute("INSERT INTO counter (id, value) VALUES (1, 0)"));
-    return Ok();
-  }).ok());
+                    PLAZA_TRY(tx.Execute("CREATE TABLE counter (id BIGINT PRIMARY KEY, value BIGINT NOT NULL)"));
+                    PLAZA_TRY(tx.Execute("INSERT INTO counter (id, value) VALUES (1, 0)"));
+                    return Ok();
+                  })
+                  .ok());
   constexpr int kThreads = 8;
   constexpr int kIncrements = 50;
   std::vector<std::thread> threads;

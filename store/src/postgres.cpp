@@ -11,6 +11,8 @@
 // bytes reach the column unchanged; results come back as text, and bytea columns are
 // decoded back to raw bytes, so a {{blob}} column reads the same on both engines.
 
+#include "postgres.h"
+
 #include <libpq-fe.h>
 
 #include <array>
@@ -27,7 +29,6 @@
 #include <vector>
 
 #include "drivers.h"
-#include "postgres.h"
 #include "postgres_sql.h"
 
 namespace plaza::store {
@@ -86,8 +87,7 @@ struct PreparedStatement {
 // pool lends it to a single transaction.
 class Connection {
  public:
-  Connection(PGconn* handle, std::string session_setup)
-      : handle_(handle), session_setup_(std::move(session_setup)) {}
+  Connection(PGconn* handle, std::string session_setup) : handle_(handle), session_setup_(std::move(session_setup)) {}
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection() { PQfinish(handle_); }
@@ -97,15 +97,15 @@ class Connection {
     // Keywords before "dbname" are defaults the URL may override (libpq keeps the last value).
     const std::array<const char*, 3> keywords = {"connect_timeout", "dbname", nullptr};
     const std::array<const char*, 3> values = {connect_timeout.c_str(), url.c_str(), nullptr};
-    auto connection =
-        std::make_unique<Connection>(PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1),
-                                     session_setup);
+    auto connection = std::make_unique<Connection>(
+        PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1), session_setup);
     if (!connection->healthy()) {
       return Error::Unavailable("cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(connection->handle_)));
     }
     // Notices ("drop cascades to …", "… already exists, skipping") inform and never fail
     // anything; libpq would print each to stderr, in the middle of the server's own logs.
-    PQsetNoticeProcessor(connection->handle_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        connection->handle_, [](void*, const char*) {}, nullptr);
     PLAZA_TRY(connection->Configure());
     return connection;
   }
@@ -337,10 +337,12 @@ class PostgresDatabase final : public Database {
     // correct on one engine is correct on the other; reads take one consistent snapshot.
     const char* begin = mode == TxMode::kWrite ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                                                : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-    return RunWithRetry([&]() -> Status {
-      PLAZA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-      return RunOn(lease.connection(), begin, body);
-    }, retries_);
+    return RunWithRetry(
+        [&]() -> Status {
+          PLAZA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+          return RunOn(lease.connection(), begin, body);
+        },
+        retries_);
   }
 
   Status Ping() override {
@@ -387,9 +389,8 @@ class PostgresDatabase final : public Database {
     Connection* connection = nullptr;
     {
       std::unique_lock lock(mutex_);
-      const bool available = available_.wait_for(lock, acquire_timeout_, [&] {
-        return !idle_.empty() || slots_taken_ < pool_size_;
-      });
+      const bool available =
+          available_.wait_for(lock, acquire_timeout_, [&] { return !idle_.empty() || slots_taken_ < pool_size_; });
       if (!available) {
         return Error::Unavailable("all " + std::to_string(pool_size_) + " PostgreSQL connections stayed busy for " +
                                   std::to_string(acquire_timeout_.count()) + " ms");
@@ -440,7 +441,7 @@ class PostgresDatabase final : public Database {
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> connections_;  // GUARDED_BY(mutex_)
-  std::vector<Connection*> idle_;                          // GUARDED_BY(mutex_)
+  std::vector<Connection*> idle_;                         // GUARDED_BY(mutex_)
   int slots_taken_ = 1;  // connections open or being opened; GUARDED_BY(mutex_); Start() opens the first
   std::atomic<int> open_{0};
   std::atomic<int> in_use_{0};

@@ -7,7 +7,9 @@
 namespace plaza::store {
 namespace {
 
-std::string Numbered(std::string_view sql) { return NumberPlaceholders(sql).text; }
+std::string Numbered(std::string_view sql) {
+  return NumberPlaceholders(sql).text;
+}
 
 TEST(NumberPlaceholdersTest, NumbersEachPlaceholderInOrder) {
   const NumberedSql numbered = NumberPlaceholders("INSERT INTO t (a, b, c) VALUES (?, ?,?)");
@@ -110,7 +112,9 @@ TEST(ErrorForSqlStateTest, AnythingElseIsInternalWithTheServerMessage) {
 
 TEST(DecodeByteaHexTest, DecodesTheHexForm) {
   EXPECT_EQ(DecodeByteaHex("\\x"), std::string());
-  EXPECT_EQ(DecodeByteaHex("\\x00ff41"), std::string("\0\xff" "A", 3));
+  EXPECT_EQ(DecodeByteaHex("\\x00ff41"), std::string("\0\xff"
+                                                     "A",
+                                                     3));
   EXPECT_EQ(DecodeByteaHex("\\xDEad"), std::string("\xde\xad", 2));
 }
 

@@ -169,10 +169,11 @@ TEST_F(PostgresTest, WaitingForABusyPoolEndsAsUnavailable) {
   std::latch gave_up(1);
   std::thread holder([&] {
     EXPECT_TRUE(pool->Read([&](Transaction&) -> Status {
-      holding.count_down();
-      gave_up.wait();
-      return Ok();
-    }).ok());
+                      holding.count_down();
+                      gave_up.wait();
+                      return Ok();
+                    })
+                    .ok());
   });
   holding.wait();
   EXPECT_EQ(pool->Stats().in_use, 1);
@@ -192,10 +193,11 @@ TEST_F(PostgresTest, WriteSkewFailsAtCommitAndIsRetried) {
   // SERIALIZABLE both may read "two on call", but only one may commit; the other is
   // retried, sees one left, and stays on.
   ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("CREATE TABLE on_call (clerk BIGINT PRIMARY KEY, on_duty INTEGER NOT NULL)"));
-    PLAZA_TRY(tx.Execute("INSERT INTO on_call (clerk, on_duty) VALUES (1, 1), (2, 1)"));
-    return Ok();
-  }).ok());
+                    PLAZA_TRY(tx.Execute("CREATE TABLE on_call (clerk BIGINT PRIMARY KEY, on_duty INTEGER NOT NULL)"));
+                    PLAZA_TRY(tx.Execute("INSERT INTO on_call (clerk, on_duty) VALUES (1, 1), (2, 1)"));
+                    return Ok();
+                  })
+                  .ok());
   const std::int64_t retries_before = db().Stats().retries;
   // Both read, then both write, then both commit: the conflict can only surface at COMMIT.
   std::latch both_read(2);
@@ -238,11 +240,12 @@ TEST_F(PostgresTest, LockTimeoutIsUnavailable) {
   std::latch gave_up(1);
   std::thread holder([&] {
     EXPECT_TRUE(db().Write([&](Transaction& tx) -> Status {
-      PLAZA_TRY(Increment(tx));
-      locked.count_down();
-      gave_up.wait();
-      return Ok();
-    }).ok());
+                      PLAZA_TRY(Increment(tx));
+                      locked.count_down();
+                      gave_up.wait();
+                      return Ok();
+                    })
+                    .ok());
   });
   locked.wait();
   const Status blocked = impatient->Write(Increment);
@@ -270,8 +273,9 @@ TEST_F(PostgresTest, SessionsRunInUtcWithUtf8AndTheConfiguredTimeouts) {
   auto pool = OpenTagged(UniqueName("settings"), 1, {.statement_timeout = std::chrono::milliseconds(45'000)}, 1234);
   ASSERT_NE(pool, nullptr);
   auto settings = pool->Read([](Transaction& tx) {
-    return tx.QueryOne("SELECT current_setting('TimeZone'), current_setting('client_encoding'),"
-                       " current_setting('lock_timeout'), current_setting('statement_timeout')");
+    return tx.QueryOne(
+        "SELECT current_setting('TimeZone'), current_setting('client_encoding'),"
+        " current_setting('lock_timeout'), current_setting('statement_timeout')");
   });
   ASSERT_TRUE(settings.ok()) << settings.error().detail;
   EXPECT_EQ((*settings)->Text(0), "UTC");
@@ -290,10 +294,11 @@ TEST_F(PostgresTest, ReadTransactionsAreReadOnly) {
 
 TEST_F(PostgresTest, ABodyThatCarriesOnAfterAFailedStatementIsNotCommitted) {
   ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("CREATE TABLE handles (name TEXT PRIMARY KEY)"));
-    PLAZA_TRY(tx.Execute("INSERT INTO handles (name) VALUES ('taken')"));
-    return Ok();
-  }).ok());
+                    PLAZA_TRY(tx.Execute("CREATE TABLE handles (name TEXT PRIMARY KEY)"));
+                    PLAZA_TRY(tx.Execute("INSERT INTO handles (name) VALUES ('taken')"));
+                    return Ok();
+                  })
+                  .ok());
   Error later_statement;
   const Status status = db().Write([&](Transaction& tx) -> Status {
     PLAZA_TRY(tx.Execute("INSERT INTO handles (name) VALUES ('fresh')"));

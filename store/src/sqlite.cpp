@@ -66,8 +66,8 @@ class Connection {
       statements_.clear();
     }
     sqlite3_stmt* statement = nullptr;
-    const int code = sqlite3_prepare_v3(handle_, key.data(), static_cast<int>(key.size()),
-                                        SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    const int code = sqlite3_prepare_v3(handle_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT,
+                                        &statement, nullptr);
     if (code != SQLITE_OK) return SqliteError(handle_, code);
     statements_.emplace(std::move(key), statement);
     return statement;
@@ -93,7 +93,7 @@ class SqliteTransaction final : public Transaction {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<QueryResult> Execute(std::string_view sql, std::span<const Param> params) override {
-    PLAZA_ASSIGN_OR_RETURN(sqlite3_stmt* statement, connection_.Prepare(sql));
+    PLAZA_ASSIGN_OR_RETURN(sqlite3_stmt * statement, connection_.Prepare(sql));
     if (static_cast<std::size_t>(sqlite3_bind_parameter_count(statement)) != params.size()) {
       return Error::Internal("statement expects " + std::to_string(sqlite3_bind_parameter_count(statement)) +
                              " parameters, got " + std::to_string(params.size()));
@@ -124,9 +124,15 @@ class SqliteTransaction final : public Transaction {
       cells.reserve(static_cast<std::size_t>(column_count));
       for (int column = 0; column < column_count; ++column) {
         switch (sqlite3_column_type(statement, column)) {
-          case SQLITE_INTEGER: cells.emplace_back(std::int64_t{sqlite3_column_int64(statement, column)}); break;
-          case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(statement, column)); break;
-          case SQLITE_NULL: cells.emplace_back(std::monostate{}); break;
+          case SQLITE_INTEGER:
+            cells.emplace_back(std::int64_t{sqlite3_column_int64(statement, column)});
+            break;
+          case SQLITE_FLOAT:
+            cells.emplace_back(sqlite3_column_double(statement, column));
+            break;
+          case SQLITE_NULL:
+            cells.emplace_back(std::monostate{});
+            break;
           default: {
             const auto* data = reinterpret_cast<const char*>(sqlite3_column_blob(statement, column));
             const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, column));
@@ -155,19 +161,21 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Status RunTransaction(TxMode mode, const std::function<Status(Transaction&)>& body) override {
-    return RunWithRetry([&]() -> Status {
-      if (mode == TxMode::kWrite) {
-        std::lock_guard lock(writer_mutex_);
-        in_use_.fetch_add(1);
-        Status status = RunOn(*writer_, "BEGIN IMMEDIATE", body);
-        in_use_.fetch_sub(1);
-        return status;
-      }
-      Connection* reader = AcquireReader();
-      Status status = RunOn(*reader, "BEGIN", body);
-      ReleaseReader(reader);
-      return status;
-    }, retries_);
+    return RunWithRetry(
+        [&]() -> Status {
+          if (mode == TxMode::kWrite) {
+            std::lock_guard lock(writer_mutex_);
+            in_use_.fetch_add(1);
+            Status status = RunOn(*writer_, "BEGIN IMMEDIATE", body);
+            in_use_.fetch_sub(1);
+            return status;
+          }
+          Connection* reader = AcquireReader();
+          Status status = RunOn(*reader, "BEGIN", body);
+          ReleaseReader(reader);
+          return status;
+        },
+        retries_);
   }
 
   Status Ping() override {
@@ -177,9 +185,7 @@ class SqliteDatabase final : public Database {
     });
   }
 
-  PoolStats Stats() const override {
-    return {static_cast<int>(readers_.size()) + 1, in_use_.load(), retries_.load()};
-  }
+  PoolStats Stats() const override { return {static_cast<int>(readers_.size()) + 1, in_use_.load(), retries_.load()}; }
 
  private:
   static Status RunOn(Connection& connection, const char* begin, const std::function<Status(Transaction&)>& body) {

@@ -56,14 +56,13 @@ class LifecycleTest : public ::testing::TestWithParam<std::string> {
     port_ = FreePort();
     process_ = std::make_unique<PlazaProcess>(
         PLAZA_BINARY,
-        std::vector<std::string>{"serve", "--database", test_db_->url(), "--listen",
-                                 "127.0.0.1:" + std::to_string(port_), "--data-dir", data_dir_, "--worker-threads",
-                                 "4", "--db-pool-size", "4", "--outbox-poll-ms", "50", "--log-level", "warn",
-                                 "--shutdown-drain-ms", "10000",
-                                 // Short leases and back-off, so a killed process's claims and failed
-                                 // deliveries come back within the test's bounded waits.
-                                 "--outbox-lease-ms", "2000", "--outbox-retry-initial-ms", "100",
-                                 "--outbox-retry-max-ms", "1000"},
+        std::vector<std::string>{
+            "serve", "--database", test_db_->url(), "--listen", "127.0.0.1:" + std::to_string(port_), "--data-dir",
+            data_dir_, "--worker-threads", "4", "--db-pool-size", "4", "--outbox-poll-ms", "50", "--log-level", "warn",
+            "--shutdown-drain-ms", "10000",
+            // Short leases and back-off, so a killed process's claims and failed
+            // deliveries come back within the test's bounded waits.
+            "--outbox-lease-ms", "2000", "--outbox-retry-initial-ms", "100", "--outbox-retry-max-ms", "1000"},
         data_dir_ + "/plaza.log");
     ASSERT_TRUE(process_->Start());
     ASSERT_TRUE(process_->WaitUntilHealthy(port_, 20s)) << process_->Log();
@@ -87,8 +86,9 @@ class SignUpBurst {
         http::testing::HttpClient client(port, 5s);
         for (int i = 0; !stop_.load(); ++i) {
           const std::string email = "buyer-" + std::to_string(thread_idx) + "-" + std::to_string(i) + "@example.com";
-          auto response = client.PostJson("/api/v1/shops/aurelle/customers",
-                                          R"({"email":")" + email + R"(","password":"buyer-password-1","name":"Buyer"})");
+          auto response =
+              client.PostJson("/api/v1/shops/aurelle/customers",
+                              R"({"email":")" + email + R"(","password":"buyer-password-1","name":"Buyer"})");
           if (!response.ok()) {
             if (stop_.load()) return;
             std::this_thread::sleep_for(10ms);

@@ -1,9 +1,9 @@
 // Roles, CSRF, token scopes, log-in, the second factor, password reset and log-in rate
 // limits, through the HTTP API as clients use them.
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -88,16 +88,17 @@ TEST_P(AuthTest, ApiTokensAreLimitedToTheirScopes) {
   TestShop shop = CreateShop("aurelle");
   Credentials auditor = ApiToken(shop, {"audit:read"});
   EXPECT_EQ(Call("GET", "/api/v1/shops/aurelle/audit", auditor).status, 200);
-  auto refused = Call("POST", "/api/v1/shops/aurelle/webhooks", auditor,
-                      R"({"url":"http://127.0.0.1:9/h","event_types":["*"]})");
+  auto refused =
+      Call("POST", "/api/v1/shops/aurelle/webhooks", auditor, R"({"url":"http://127.0.0.1:9/h","event_types":["*"]})");
   EXPECT_EQ(refused.status, 403);
   // No scope reaches staff management or mints tokens.
   EXPECT_EQ(Call("GET", "/api/v1/shops/aurelle/staff-members", auditor).status, 403);
   // A token needs no CSRF header, and is no session: session routes refuse it.
   Credentials hooks = ApiToken(shop, {"webhooks:write"});
-  EXPECT_EQ(Call("POST", "/api/v1/shops/aurelle/webhooks", hooks, R"({"url":"http://127.0.0.1:9/h","event_types":["*"]})")
-                .status,
-            201);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/shops/aurelle/webhooks", hooks, R"({"url":"http://127.0.0.1:9/h","event_types":["*"]})")
+          .status,
+      201);
   EXPECT_EQ(Call("GET", "/api/v1/shops/aurelle/staff/session", hooks).status, 401);
   // A forged or revoked token is refused.
   Credentials forged;
@@ -108,8 +109,9 @@ TEST_P(AuthTest, ApiTokensAreLimitedToTheirScopes) {
 TEST_P(AuthTest, LogInFromAnotherSiteIsRefused) {
   TestShop shop = CreateShop("aurelle");
   http::Headers headers{{"Origin", "https://evil.example"}};
-  auto response = client().PostJson("/api/v1/shops/aurelle/staff/session",
-                                    R"({"email":"owner@aurelle.example","password":"owner-password-aurelle"})", headers);
+  auto response =
+      client().PostJson("/api/v1/shops/aurelle/staff/session",
+                        R"({"email":"owner@aurelle.example","password":"owner-password-aurelle"})", headers);
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 403);
   EXPECT_EQ(response->ProblemType(), "/problems/auth/cross-origin");
@@ -212,10 +214,11 @@ TEST_P(AuthTest, PasswordResetByMailWorksOnceAndRevealsNothing) {
 TEST_P(AuthTest, LogOutEndsTheSessionAndStaffActionsAreAudited) {
   TestShop shop = CreateShop("aurelle");
   Credentials owner = LogInStaff(shop, shop.owner_email, shop.owner_password);
-  ASSERT_EQ(Call("POST", "/api/v1/shops/aurelle/staff-members", owner,
-                 R"({"email":"care@aurelle.example","name":"Care","roles":["support_agent"],"password":"care-password-1"})")
-                .status,
-            201);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/shops/aurelle/staff-members", owner,
+           R"({"email":"care@aurelle.example","name":"Care","roles":["support_agent"],"password":"care-password-1"})")
+          .status,
+      201);
   auto audit = Call("GET", "/api/v1/shops/aurelle/audit?limit=10", owner);
   ASSERT_EQ(audit.status, 200);
   bool found = false;

@@ -35,7 +35,8 @@ TEST_P(BadInputTest, EveryMalformedRequestGetsAPreciseProblemAndWritesNothing) {
   const std::string hooks = "/api/v1/shops/aurelle/webhooks";
   const std::string staff = "/api/v1/shops/aurelle/staff-members";
   const std::vector<Case> cases = {
-      {"malformed json", "POST", hooks, R"({"url": "http://x", )", "application/json", 400, "/problems/json/malformed", ""},
+      {"malformed json", "POST", hooks, R"({"url": "http://x", )", "application/json", 400, "/problems/json/malformed",
+       ""},
       {"empty body", "POST", hooks, "", "application/json", 400, "/problems/json/malformed", ""},
       {"array instead of object", "POST", hooks, "[1,2]", "application/json", 400, "/problems/json/not-an-object", ""},
       {"invalid utf-8", "POST", hooks, "{\"url\":\"http://x/\xC0\xAF\",\"event_types\":[\"*\"]}", "application/json",
@@ -46,20 +47,21 @@ TEST_P(BadInputTest, EveryMalformedRequestGetsAPreciseProblemAndWritesNothing) {
        "/problems/validation/type", "/url"},
       {"missing field", "POST", hooks, R"({"url":"http://127.0.0.1/h"})", "application/json", 422,
        "/problems/validation/required", "/event_types"},
-      {"wrong element type", "POST", hooks, R"({"url":"http://127.0.0.1/h","event_types":["*",7]})",
-       "application/json", 422, "/problems/validation/type", "/event_types/1"},
+      {"wrong element type", "POST", hooks, R"({"url":"http://127.0.0.1/h","event_types":["*",7]})", "application/json",
+       422, "/problems/validation/type", "/event_types/1"},
       {"unknown field", "POST", hooks, R"({"url":"http://127.0.0.1/h","event_types":["*"],"secret":"mine"})",
        "application/json", 422, "/problems/validation/unknown-field", "/secret"},
       {"url with credentials", "POST", hooks, R"({"url":"http://user:pw@127.0.0.1/h","event_types":["*"]})",
        "application/json", 422, "", ""},
-      {"not a url", "POST", hooks, R"json({"url":"javascript:alert(1)","event_types":["*"]})json", "application/json", 422, "",
-       ""},
+      {"not a url", "POST", hooks, R"json({"url":"javascript:alert(1)","event_types":["*"]})json", "application/json",
+       422, "", ""},
       {"unknown role", "POST", staff, R"({"email":"a@aurelle.example","name":"A","roles":["overlord"]})",
        "application/json", 422, "/problems/validation/role", "/roles/0"},
       {"bad email", "POST", staff, R"({"email":"not-an-email","name":"A","roles":["admin"]})", "application/json", 422,
        "/problems/validation/format", "/email"},
-      {"control characters", "POST", staff, "{\"email\":\"a@aurelle.example\",\"name\":\"A\\u0000B\",\"roles\":[\"admin\"]}",
-       "application/json", 422, "/problems/validation/control-character", "/name"},
+      {"control characters", "POST", staff,
+       "{\"email\":\"a@aurelle.example\",\"name\":\"A\\u0000B\",\"roles\":[\"admin\"]}", "application/json", 422,
+       "/problems/validation/control-character", "/name"},
       {"too deep", "POST", hooks, std::string(64, '[') + std::string(64, ']'), "application/json", 400,
        "/problems/json/too-deep", ""},
       {"non-numeric id", "GET", hooks + "/abc", "", "", 404, "/problems/not-found", ""},
@@ -97,7 +99,8 @@ TEST_P(BadInputTest, EveryMalformedRequestGetsAPreciseProblemAndWritesNothing) {
 TEST_P(BadInputTest, OversizedBodyIs413AndTheServerLives) {
   http::Headers headers = owner_.headers;
   headers.Set("Content-Type", "application/json");
-  const std::string huge = R"({"url":"http://127.0.0.1/h","event_types":[")" + std::string(2 * 1024 * 1024, 'a') + "\"]}";
+  const std::string huge =
+      R"({"url":"http://127.0.0.1/h","event_types":[")" + std::string(2 * 1024 * 1024, 'a') + "\"]}";
   auto response = client().Send("POST", "/api/v1/shops/aurelle/webhooks", huge, headers);
   if (response.ok()) {
     EXPECT_EQ(response->status, 413);
@@ -110,8 +113,9 @@ TEST_P(BadInputTest, OversizedBodyIs413AndTheServerLives) {
 
 TEST_P(BadInputTest, HostileTextIsStoredVerbatimAndReturnedAsJson) {
   const std::string name = "<script>alert(1)</script>\\\"'";
-  auto created = Call("POST", "/api/v1/shops/aurelle/staff-members", owner_,
-                      R"({"email":"x@aurelle.example","name":")" + name + R"(","roles":["admin"],"password":"x-password-12"})");
+  auto created =
+      Call("POST", "/api/v1/shops/aurelle/staff-members", owner_,
+           R"({"email":"x@aurelle.example","name":")" + name + R"(","roles":["admin"],"password":"x-password-12"})");
   ASSERT_EQ(created.status, 201) << created.body;
   // The JSON escape \" arrives as a plain quote; nothing is HTML-escaped in JSON.
   EXPECT_EQ(created.Json().at("name").as_string(), "<script>alert(1)</script>\"'");

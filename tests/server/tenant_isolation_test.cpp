@@ -4,9 +4,9 @@
 // and B's data is unchanged afterwards. The routes come from the OpenAPI document, so a
 // new route is covered the day it is documented (and openapi_test keeps it documented).
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
 #include <map>
 #include <regex>
 
@@ -30,10 +30,12 @@ class TenantIsolationTest : public ServerFixture {
     resources.shop = CreateShop(handle);
     resources.owner = LogInStaff(resources.shop, resources.shop.owner_email, resources.shop.owner_password);
     auto staff = Call("POST", "/api/v1/shops/" + handle + "/staff-members", resources.owner,
-                      R"({"email":"agent@)" + handle + R"(.example","name":"Agent","roles":["support_agent"],"password":"agent-password-1"})");
+                      R"({"email":"agent@)" + handle +
+                          R"(.example","name":"Agent","roles":["support_agent"],"password":"agent-password-1"})");
     EXPECT_EQ(staff.status, 201) << staff.body;
     resources.ids["staff-members"] = std::to_string(staff.Json().at("id").as_int64());
-    auto customer = identity().SignUpCustomer(resources.shop.id, {"buyer@" + handle + ".example", "Buyer", "buyer-password-1"}, "127.0.0.1");
+    auto customer = identity().SignUpCustomer(
+        resources.shop.id, {"buyer@" + handle + ".example", "Buyer", "buyer-password-1"}, "127.0.0.1");
     EXPECT_TRUE(customer.ok());
     resources.ids["customers"] = std::to_string(customer->principal.user_id);
     auto token = Call("POST", "/api/v1/shops/" + handle + "/api-tokens", resources.owner,

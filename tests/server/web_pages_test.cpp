@@ -13,8 +13,8 @@ class WebPagesTest : public ServerFixture {
   // Logs in through the HTML form; returns the Cookie header value.
   std::string FormLogIn(const std::string& shop, const std::string& email, const std::string& password) {
     http::Headers headers{{"Content-Type", "application/x-www-form-urlencoded"}};
-    auto response = client().Send("POST", "/admin/login",
-                                  "shop=" + shop + "&email=" + email + "&password=" + password, headers);
+    auto response =
+        client().Send("POST", "/admin/login", "shop=" + shop + "&email=" + email + "&password=" + password, headers);
     EXPECT_TRUE(response.ok());
     if (!response.ok()) return {};
     EXPECT_EQ(response->status, 303) << response->body;

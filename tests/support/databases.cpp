@@ -71,7 +71,9 @@ TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
   db_ = OpenOrThrow(url_);
 }
 
-void TestDatabase::Reopen() { db_ = OpenOrThrow(url_); }
+void TestDatabase::Reopen() {
+  db_ = OpenOrThrow(url_);
+}
 
 TestDatabase::~TestDatabase() {
   db_.reset();

@@ -1,7 +1,6 @@
 #include "plaza_test/server_fixture.h"
 
 #include <boost/json/serialize.hpp>
-
 #include <filesystem>
 
 #include "plaza/core/crypto.h"
@@ -50,9 +49,8 @@ void ServerFixture::TearDown() {
 }
 
 TestShop ServerFixture::CreateShop(const std::string& handle) {
-  TestShop shop{.handle = handle,
-                .owner_email = "owner@" + handle + ".example",
-                .owner_password = "owner-password-" + handle};
+  TestShop shop{
+      .handle = handle, .owner_email = "owner@" + handle + ".example", .owner_password = "owner-password-" + handle};
   auto created = identity_->CreateShop({.handle = handle,
                                         .name = "Shop " + handle,
                                         .owner_email = shop.owner_email,
@@ -92,8 +90,8 @@ Credentials ServerFixture::StaffWithRoles(const TestShop& shop, const std::strin
   owner.user_id = shop.owner_id;
   owner.roles = {identity::Role::kOwner};
   const std::string password = "password-of-" + email;
-  auto created = identity_->CreateStaff(owner, shop.id,
-                                        {.email = email, .name = email, .roles = std::move(roles), .password = password});
+  auto created = identity_->CreateStaff(
+      owner, shop.id, {.email = email, .name = email, .roles = std::move(roles), .password = password});
   EXPECT_TRUE(created.ok()) << created.error().detail;
   return LogInStaff(shop, email, password);
 }

@@ -4,9 +4,10 @@ namespace plaza::web {
 
 std::string Layout(std::string_view title, const Trusted& content) {
   HtmlWriter page;
-  page.Raw("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           "<link rel=\"stylesheet\" href=\"/assets/plaza.css\"><title>")
+  page.Raw(
+          "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          "<link rel=\"stylesheet\" href=\"/assets/plaza.css\"><title>")
       .Text(title)
       .Raw(" · Plaza</title></head><body><main>")
       .Fragment(content)

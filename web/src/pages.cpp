@@ -28,9 +28,9 @@ http::Cookie StaffCookie(const PageServices& services, const identity::NewSessio
   cookie.name = std::string(kStaffCookie);
   cookie.value = session.token;
   cookie.secure = services.secure_cookies;
-  cookie.max_age = std::max(
-      std::chrono::duration_cast<std::chrono::seconds>(session.principal.expires_at - services.clock.Now()),
-      std::chrono::seconds(1));
+  cookie.max_age =
+      std::max(std::chrono::duration_cast<std::chrono::seconds>(session.principal.expires_at - services.clock.Now()),
+               std::chrono::seconds(1));
   return cookie;
 }
 
@@ -45,9 +45,12 @@ http::Cookie ClearedStaffCookie(const PageServices& services) {
 // Where a freshly authenticated staff session goes next.
 std::string NextStep(const identity::Principal& principal) {
   switch (principal.state) {
-    case identity::AuthState::kSecondFactorPending: return "/admin/second-factor";
-    case identity::AuthState::kEnrolmentRequired: return "/admin/enrol";
-    case identity::AuthState::kActive: return "/admin";
+    case identity::AuthState::kSecondFactorPending:
+      return "/admin/second-factor";
+    case identity::AuthState::kEnrolmentRequired:
+      return "/admin/enrol";
+    case identity::AuthState::kActive:
+      return "/admin";
   }
   return "/admin";
 }
@@ -73,29 +76,41 @@ Response LoginPage(std::string_view shop, std::string_view email, std::string_vi
   HtmlWriter html;
   html.Raw("<div class=\"card\"><h1>Staff log-in</h1>")
       .Fragment(ErrorBox(error))
-      .Raw("<form method=\"post\" action=\"/admin/login\">"
-           "<label for=\"shop\">Shop</label><input id=\"shop\" name=\"shop\" required autocomplete=\"organization\" value=\"")
+      .Raw(
+          "<form method=\"post\" action=\"/admin/login\">"
+          "<label for=\"shop\">Shop</label><input id=\"shop\" name=\"shop\" required autocomplete=\"organization\" "
+          "value=\"")
       .Text(shop)
-      .Raw("\"><label for=\"email\">E-mail</label>"
-           "<input id=\"email\" name=\"email\" type=\"email\" required autocomplete=\"username\" value=\"")
+      .Raw(
+          "\"><label for=\"email\">E-mail</label>"
+          "<input id=\"email\" name=\"email\" type=\"email\" required autocomplete=\"username\" value=\"")
       .Text(email)
-      .Raw("\"><label for=\"password\">Password</label>"
-           "<input id=\"password\" name=\"password\" type=\"password\" required autocomplete=\"current-password\">"
-           "<button type=\"submit\">Log in</button></form></div>");
+      .Raw(
+          "\"><label for=\"password\">Password</label>"
+          "<input id=\"password\" name=\"password\" type=\"password\" required autocomplete=\"current-password\">"
+          "<button type=\"submit\">Log in</button></form></div>");
   return Page("Staff log-in", {html.Take()}, status);
 }
 
 Response CodePage(std::string_view title, std::string_view action, const Trusted& intro, std::string_view csrf,
                   std::string_view error, int status = 200) {
   HtmlWriter html;
-  html.Raw("<div class=\"card\"><h1>").Text(title).Raw("</h1>")
+  html.Raw("<div class=\"card\"><h1>")
+      .Text(title)
+      .Raw("</h1>")
       .Fragment(ErrorBox(error))
       .Fragment(intro)
-      .Raw("<form method=\"post\" action=\"").Text(action).Raw("\">"
-           "<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(csrf).Raw("\">"
-           "<label for=\"code\">Six-digit code from your authenticator app</label>"
-           "<input id=\"code\" name=\"code\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" required "
-           "autocomplete=\"one-time-code\"><button type=\"submit\">Continue</button></form></div>");
+      .Raw("<form method=\"post\" action=\"")
+      .Text(action)
+      .Raw(
+          "\">"
+          "<input type=\"hidden\" name=\"csrf_token\" value=\"")
+      .Text(csrf)
+      .Raw(
+          "\">"
+          "<label for=\"code\">Six-digit code from your authenticator app</label>"
+          "<input id=\"code\" name=\"code\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" required "
+          "autocomplete=\"one-time-code\"><button type=\"submit\">Continue</button></form></div>");
   return Page(title, {html.Take()}, status);
 }
 
@@ -110,14 +125,17 @@ std::optional<identity::Principal> StaffSession(const PageServices& services, co
 
 Trusted StaffTable(const std::vector<identity::StaffMember>& staff) {
   HtmlWriter html;
-  html.Raw("<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Roles</th>"
-           "<th scope=\"col\">2FA</th></tr></thead><tbody>");
+  html.Raw(
+      "<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Roles</th>"
+      "<th scope=\"col\">2FA</th></tr></thead><tbody>");
   for (const auto& member : staff) {
     html.Raw("<tr><td>").Text(member.name).Raw("</td><td>").Text(member.email).Raw("</td><td>");
     for (std::size_t i = 0; i < member.roles.size(); ++i) {
       html.Raw(i ? ", " : "").Text(identity::RoleName(member.roles[i]));
     }
-    html.Raw("</td><td>").Raw(member.totp_enabled ? "on" : "off").Raw(member.disabled ? " (disabled)" : "")
+    html.Raw("</td><td>")
+        .Raw(member.totp_enabled ? "on" : "off")
+        .Raw(member.disabled ? " (disabled)" : "")
         .Raw("</td></tr>");
   }
   html.Raw("</tbody></table>");
@@ -128,10 +146,17 @@ Response Dashboard(const PageServices& services, const identity::Principal& staf
   auto shop = services.identity.GetShop(staff.shop_id);
   if (!shop.ok()) return Page("Not available", ErrorBox(shop.error().detail), 503);
   HtmlWriter html;
-  html.Raw("<header class=\"bar\"><h1>").Text(shop->name).Raw("</h1><form method=\"post\" action=\"/admin/logout\">"
-           "<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(staff.csrf_token)
+  html.Raw("<header class=\"bar\"><h1>")
+      .Text(shop->name)
+      .Raw(
+          "</h1><form method=\"post\" action=\"/admin/logout\">"
+          "<input type=\"hidden\" name=\"csrf_token\" value=\"")
+      .Text(staff.csrf_token)
       .Raw("\"><button type=\"submit\">Log out</button></form></header><p class=\"muted\">Shop handle <code>")
-      .Text(shop->handle).Raw("</code> · signed in as staff #").Text(std::to_string(staff.user_id)).Raw(" · roles: ");
+      .Text(shop->handle)
+      .Raw("</code> · signed in as staff #")
+      .Text(std::to_string(staff.user_id))
+      .Raw(" · roles: ");
   for (std::size_t i = 0; i < staff.roles.size(); ++i) html.Raw(i ? ", " : "").Text(identity::RoleName(staff.roles[i]));
   html.Raw("</p>");
 
@@ -147,10 +172,12 @@ Response Dashboard(const PageServices& services, const identity::Principal& staf
       html.Fragment(ErrorBox(subscriptions.error().detail));
     } else if (subscriptions->empty()) {
       html.Raw("<p class=\"muted\">No subscriptions yet. Create one with <code>POST /api/v1/shops/")
-          .Text(shop->handle).Raw("/webhooks</code>.</p>");
+          .Text(shop->handle)
+          .Raw("/webhooks</code>.</p>");
     } else {
-      html.Raw("<table><thead><tr><th scope=\"col\">URL</th><th scope=\"col\">Events</th><th scope=\"col\">Active</th>"
-               "</tr></thead><tbody>");
+      html.Raw(
+          "<table><thead><tr><th scope=\"col\">URL</th><th scope=\"col\">Events</th><th scope=\"col\">Active</th>"
+          "</tr></thead><tbody>");
       for (const auto& subscription : *subscriptions) {
         html.Raw("<tr><td><code>").Text(subscription.url).Raw("</code></td><td>");
         for (std::size_t i = 0; i < subscription.event_types.size(); ++i) {
@@ -171,11 +198,19 @@ Response Dashboard(const PageServices& services, const identity::Principal& staf
     constexpr int kRecentEntries = 10;
     auto audit = services.identity.ListAudit(staff, staff.shop_id, std::nullopt, kRecentEntries);
     if (audit.ok()) {
-      html.Raw("<table><thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who</th>"
-               "<th scope=\"col\">What</th><th scope=\"col\">Target</th></tr></thead><tbody>");
+      html.Raw(
+          "<table><thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who</th>"
+          "<th scope=\"col\">What</th><th scope=\"col\">Target</th></tr></thead><tbody>");
       for (const auto& entry : audit->entries) {
-        html.Raw("<tr><td>").Text(FormatRfc3339(entry.at)).Raw("</td><td>").Text(entry.actor).Raw("</td><td>")
-            .Text(entry.action).Raw("</td><td>").Text(entry.target).Raw("</td></tr>");
+        html.Raw("<tr><td>")
+            .Text(FormatRfc3339(entry.at))
+            .Raw("</td><td>")
+            .Text(entry.actor)
+            .Raw("</td><td>")
+            .Text(entry.action)
+            .Raw("</td><td>")
+            .Text(entry.target)
+            .Raw("</td></tr>");
       }
       html.Raw("</tbody></table>");
     }
@@ -199,7 +234,8 @@ void RegisterPages(http::Server& server, const PageServices& services) {
       return Response::Problem(Error::NotFound("no route matches this path"), request.request_id);
     }
     HtmlWriter html;
-    html.Raw("<h1>Page not found</h1><p>There is nothing at <code>").Text(request.path)
+    html.Raw("<h1>Page not found</h1><p>There is nothing at <code>")
+        .Text(request.path)
         .Raw("</code>.</p><p><a href=\"/\">Go to the front page</a></p>");
     return Page("Not found", {html.Take()}, 404);
   });
@@ -256,9 +292,11 @@ void RegisterPages(http::Server& server, const PageServices& services) {
     auto staff = StaffSession(services, request);
     if (!staff) return Response::Redirect("/admin/login");
     auto form = ReadForm(request);
-    if (!form.ok()) return CodePage("Second factor", "/admin/second-factor", {}, staff->csrf_token, form.error().detail, 400);
+    if (!form.ok())
+      return CodePage("Second factor", "/admin/second-factor", {}, staff->csrf_token, form.error().detail, 400);
     if (!identity::CheckCsrf(*staff, (*form)["csrf_token"]).ok()) {
-      return CodePage("Second factor", "/admin/second-factor", {}, staff->csrf_token, "The form expired; try again.", 403);
+      return CodePage("Second factor", "/admin/second-factor", {}, staff->csrf_token, "The form expired; try again.",
+                      403);
     }
     auto session = services.identity.VerifySecondFactor(*staff, (*form)["code"]);
     if (!session.ok()) {
@@ -273,9 +311,14 @@ void RegisterPages(http::Server& server, const PageServices& services) {
     auto enrolment = services.identity.BeginTotpEnrolment(*staff);
     if (!enrolment.ok()) return Response::Redirect(NextStep(*staff));
     HtmlWriter intro;
-    intro.Raw("<p>This shop requires a second factor. Add this key to your authenticator app, then enter the code it "
-              "shows.</p><p>Key: <code>").Text(enrolment->secret_base32).Raw("</code></p><p class=\"muted\">Or open: <code>")
-        .Text(enrolment->otpauth_uri).Raw("</code></p>");
+    intro
+        .Raw(
+            "<p>This shop requires a second factor. Add this key to your authenticator app, then enter the code it "
+            "shows.</p><p>Key: <code>")
+        .Text(enrolment->secret_base32)
+        .Raw("</code></p><p class=\"muted\">Or open: <code>")
+        .Text(enrolment->otpauth_uri)
+        .Raw("</code></p>");
     return CodePage("Set up a second factor", "/admin/enrol", {intro.Take()}, staff->csrf_token, "");
   });
 
@@ -287,7 +330,8 @@ void RegisterPages(http::Server& server, const PageServices& services) {
       return Response::Redirect("/admin/enrol");
     }
     auto session = services.identity.ConfirmTotpEnrolment(*staff, (*form)["code"]);
-    if (!session.ok()) return CodePage("Set up a second factor", "/admin/enrol", {}, staff->csrf_token, session.error().detail, 401);
+    if (!session.ok())
+      return CodePage("Set up a second factor", "/admin/enrol", {}, staff->csrf_token, session.error().detail, 401);
     Response response = Response::Redirect("/admin");
     if (*session) response.SetCookie(StaffCookie(services, **session));
     return response;

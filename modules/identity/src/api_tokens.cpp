@@ -35,7 +35,9 @@ ApiTokenInfo TokenFromRow(const store::Row& row) {
   return info;
 }
 
-Error TokenInvalid() { return Error::Unauthenticated("auth/token-invalid", "the API token is unknown or revoked"); }
+Error TokenInvalid() {
+  return Error::Unauthenticated("auth/token-invalid", "the API token is unknown or revoked");
+}
 
 // Known, without duplicates, sorted; every permission they grant held by `actor`.
 Result<std::vector<std::string>> CheckScopes(const Principal& actor, const std::vector<std::string>& requested) {
@@ -71,10 +73,12 @@ Result<CreatedApiToken> IdentityService::CreateApiToken(const Principal& actor, 
     const std::size_t random_start = created.token.find('_', internal::kApiTokenPrefix.size()) + 1;
     const std::string prefix = created.token.substr(0, random_start + kDisplayPrefixRandomChars);
     PLAZA_ASSIGN_OR_RETURN(
-        auto row, tx.QueryOne("INSERT INTO api_tokens (shop_id, token_hash, prefix, name, scopes, created_by, created_at)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + std::string(kTokenColumns),
-                              {shop_id, internal::TokenHash(created.token), prefix, name, internal::JoinScopes(scopes),
-                               actor.user_id, ToUnixMillis(now)}));
+        auto row,
+        tx.QueryOne("INSERT INTO api_tokens (shop_id, token_hash, prefix, name, scopes, created_by, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " +
+                        std::string(kTokenColumns),
+                    {shop_id, internal::TokenHash(created.token), prefix, name, internal::JoinScopes(scopes),
+                     actor.user_id, ToUnixMillis(now)}));
     if (!row) return Error::Internal("the API token was not inserted");
     created.info = TokenFromRow(*row);
     boost::json::object details;
@@ -105,8 +109,8 @@ Status IdentityService::RevokeApiToken(const Principal& actor, std::int64_t shop
   PLAZA_TRY(Authorize(actor, shop_id, Permission::kTokensManage));
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Status {
-    PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT revoked_at FROM api_tokens WHERE shop_id = ? AND id = ?",
-                                                 {shop_id, token_id}));
+    PLAZA_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("SELECT revoked_at FROM api_tokens WHERE shop_id = ? AND id = ?", {shop_id, token_id}));
     if (!row) return Error::NotFound("no such API token");
     if (!row->IsNull(0)) return Ok();
     PLAZA_TRY(tx.Execute("UPDATE api_tokens SET revoked_at = ? WHERE shop_id = ? AND id = ?",

@@ -11,8 +11,8 @@ using ApiTokensTest = IdentityTest;
 TEST_P(ApiTokensTest, CreateResolveAndRevoke) {
   const CreatedShop shop = MakeShop("north-wind");
   const Principal owner = StaffPrincipal(shop.owner);
-  auto created = service_.CreateApiToken(owner, shop.shop.id,
-                                         {.name = "ERP sync", .scopes = {"webhooks:write", "audit:read", "audit:read"}});
+  auto created = service_.CreateApiToken(
+      owner, shop.shop.id, {.name = "ERP sync", .scopes = {"webhooks:write", "audit:read", "audit:read"}});
   PLAZA_ASSERT_OK(created);
   const std::string expected_start = "plz_" + std::to_string(shop.shop.id) + "_";
   EXPECT_TRUE(created->token.starts_with(expected_start)) << created->token;
@@ -59,8 +59,7 @@ TEST_P(ApiTokensTest, ScopesAreChecked) {
   const Principal owner = StaffPrincipal(shop.owner);
   EXPECT_EQ(service_.CreateApiToken(owner, shop.shop.id, {.name = "x", .scopes = {"staff:write"}}).error().type,
             "validation/scope");
-  EXPECT_EQ(service_.CreateApiToken(owner, shop.shop.id, {.name = "x", .scopes = {}}).error().type,
-            "validation/scope");
+  EXPECT_EQ(service_.CreateApiToken(owner, shop.shop.id, {.name = "x", .scopes = {}}).error().type, "validation/scope");
   EXPECT_EQ(service_.CreateApiToken(owner, shop.shop.id, {.name = " ", .scopes = {"audit:read"}}).error().field,
             "/name");
 }

@@ -1,11 +1,10 @@
 // The audit header first, proving it is self-contained.
-#include "plaza/identity/audit.h"
-
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 
 #include "identity_test_support.h"
+#include "plaza/identity/audit.h"
 
 namespace plaza::identity::testing {
 namespace {
@@ -92,8 +91,8 @@ TEST_P(AuditAndOutboxTest, AccountCreationAppendsEventsWithoutSecrets) {
   auto invited = service_.CreateStaff(StaffPrincipal(shop.owner), shop.shop.id,
                                       {.email = "new@x.example", .name = "New", .roles = {Role::kMarketer}});
   PLAZA_ASSERT_OK(invited);
-  auto customer = service_.SignUpCustomer(shop.shop.id, {.email = "ann@example.com", .name = "Ann",
-                                                         .password = "plum tree in bloom"}, "");
+  auto customer = service_.SignUpCustomer(
+      shop.shop.id, {.email = "ann@example.com", .name = "Ann", .password = "plum tree in bloom"}, "");
   PLAZA_ASSERT_OK(customer);
 
   const std::vector<StoredEvent> events = Events(db(), shop.shop.id);
@@ -132,10 +131,10 @@ TEST_P(AuditAndOutboxTest, NoEventWhenTheTransactionFails) {
 
 TEST_P(AuditAndOutboxTest, DuplicateSignUpAppendsNoEvent) {
   const CreatedShop shop = MakeShop("north-wind");
-  PLAZA_ASSERT_OK(service_.SignUpCustomer(shop.shop.id, {.email = "ann@example.com", .name = "Ann",
-                                                         .password = "plum tree in bloom"}, ""));
-  const auto again = service_.SignUpCustomer(shop.shop.id, {.email = "ANN@example.com", .name = "Ann",
-                                                            .password = "plum tree in bloom"}, "");
+  PLAZA_ASSERT_OK(service_.SignUpCustomer(
+      shop.shop.id, {.email = "ann@example.com", .name = "Ann", .password = "plum tree in bloom"}, ""));
+  const auto again = service_.SignUpCustomer(
+      shop.shop.id, {.email = "ANN@example.com", .name = "Ann", .password = "plum tree in bloom"}, "");
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().type, "identity/email-taken");
   EXPECT_EQ(Events(db(), shop.shop.id).size(), 2u);  // the owner and the first sign-up

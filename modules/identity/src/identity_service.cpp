@@ -27,11 +27,11 @@ constexpr int kMaxAuditPage = 200;
 
 Result<std::string> NormalizeHandle(std::string_view handle) {
   std::string normalized = text::ToLowerAscii(text::TrimAscii(handle));
-  const bool well_formed =
-      normalized.size() >= kMinHandleBytes && normalized.size() <= kMaxHandleBytes && normalized.front() != '-' &&
-      normalized.back() != '-' && std::all_of(normalized.begin(), normalized.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-      });
+  const bool well_formed = normalized.size() >= kMinHandleBytes && normalized.size() <= kMaxHandleBytes &&
+                           normalized.front() != '-' && normalized.back() != '-' &&
+                           std::all_of(normalized.begin(), normalized.end(), [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                           });
   if (!well_formed) {
     return Error::Invalid("validation/handle",
                           "use 3 to 40 lower-case letters, digits and dashes, not starting or ending with a dash",
@@ -65,7 +65,9 @@ Result<Account> LoadStaffOrNotFound(store::Transaction& tx, std::int64_t shop_id
   return std::move(*account);
 }
 
-std::string StaffTarget(std::int64_t staff_id) { return "staff:" + std::to_string(staff_id); }
+std::string StaffTarget(std::int64_t staff_id) {
+  return "staff:" + std::to_string(staff_id);
+}
 
 AuditEntry SystemAudit(std::int64_t shop_id, std::string action, std::string target, std::string details,
                        TimePoint at) {
@@ -133,7 +135,8 @@ Result<std::string> NewInvitationToken(store::Transaction& tx, TimePoint now, co
   PLAZA_TRY(tx.Execute(
       "INSERT INTO password_reset_tokens (shop_id, token_hash, account_kind, user_id, purpose, created_at, expires_at)"
       " VALUES (?, ?, 'staff', ?, 'invitation', ?, ?)",
-      {staff.shop_id, internal::TokenHash(token), staff.id, ToUnixMillis(now), ToUnixMillis(now + kInvitationLifetime)}));
+      {staff.shop_id, internal::TokenHash(token), staff.id, ToUnixMillis(now),
+       ToUnixMillis(now + kInvitationLifetime)}));
   return token;
 }
 
@@ -163,9 +166,11 @@ Result<CreatedShop> IdentityService::CreateShop(const NewShop& request) {
   PLAZA_ASSIGN_OR_RETURN(std::string password_hash, crypto::HashPassword(request.owner_password));
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Result<CreatedShop> {
-    auto inserted = tx.QueryOne("INSERT INTO shops (handle, name, require_staff_2fa, created_at) VALUES (?, ?, 0, ?)"
-                                " RETURNING " + std::string(internal::kShopColumns),
-                                {handle, shop_name, ToUnixMillis(now)});
+    auto inserted = tx.QueryOne(
+        "INSERT INTO shops (handle, name, require_staff_2fa, created_at) VALUES (?, ?, 0, ?)"
+        " RETURNING " +
+            std::string(internal::kShopColumns),
+        {handle, shop_name, ToUnixMillis(now)});
     if (!inserted.ok()) {
       if (internal::IsUniqueViolation(inserted.error())) {
         return Error::Conflict("identity/handle-taken", "another shop already uses this handle");
@@ -175,8 +180,8 @@ Result<CreatedShop> IdentityService::CreateShop(const NewShop& request) {
     if (!*inserted) return Error::Internal("the shop was not inserted");
     CreatedShop created;
     created.shop = internal::ShopFromRow(**inserted);
-    PLAZA_ASSIGN_OR_RETURN(Account owner, InsertStaff(tx, now, created.shop.id, owner_email, owner_name,
-                                                      {Role::kOwner}, password_hash));
+    PLAZA_ASSIGN_OR_RETURN(
+        Account owner, InsertStaff(tx, now, created.shop.id, owner_email, owner_name, {Role::kOwner}, password_hash));
     boost::json::object details;
     details["handle"] = handle;
     details["name"] = shop_name;
@@ -213,8 +218,8 @@ Result<Shop> IdentityService::UpdateShopSettings(const Principal& actor, std::in
     if (!before) return Error::NotFound("no such shop");
     PLAZA_TRY(tx.Execute("UPDATE shops SET require_staff_2fa = ? WHERE id = ?", {settings.require_staff_2fa, shop_id}));
     boost::json::object details;
-    details["require_staff_2fa"] = boost::json::object{{"from", before->settings.require_staff_2fa},
-                                                       {"to", settings.require_staff_2fa}};
+    details["require_staff_2fa"] =
+        boost::json::object{{"from", before->settings.require_staff_2fa}, {"to", settings.require_staff_2fa}};
     PLAZA_TRY(AppendAudit(tx, AuditBy(actor, "shop.settings_updated", "shop:" + std::to_string(shop_id),
                                       internal::Serialize(details), now)));
     Shop after = std::move(*before);
@@ -246,8 +251,8 @@ Result<CreatedStaff> IdentityService::CreateStaff(const Principal& actor, std::i
     if (!password_hash) {
       PLAZA_ASSIGN_OR_RETURN(created.invitation_token, NewInvitationToken(tx, now, staff));
     }
-    PLAZA_TRY(AppendAudit(tx, AuditBy(actor, "staff.created", StaffTarget(staff.id),
-                                      StaffCreatedDetails(staff, !password_hash), now)));
+    PLAZA_TRY(AppendAudit(
+        tx, AuditBy(actor, "staff.created", StaffTarget(staff.id), StaffCreatedDetails(staff, !password_hash), now)));
     created.staff = internal::StaffFromAccount(staff);
     return created;
   });
@@ -257,9 +262,8 @@ Result<StaffMember> IdentityService::GetStaff(const Principal& actor, std::int64
   if (!IsSelf(actor, PrincipalKind::kStaff, shop_id, staff_id)) {
     PLAZA_TRY(Authorize(actor, shop_id, Permission::kStaffManage));
   }
-  PLAZA_ASSIGN_OR_RETURN(Account staff, db_.Read([&](store::Transaction& tx) {
-    return LoadStaffOrNotFound(tx, shop_id, staff_id);
-  }));
+  PLAZA_ASSIGN_OR_RETURN(Account staff,
+                         db_.Read([&](store::Transaction& tx) { return LoadStaffOrNotFound(tx, shop_id, staff_id); }));
   return internal::StaffFromAccount(staff);
 }
 
@@ -294,8 +298,8 @@ Result<StaffMember> IdentityService::UpdateStaffRoles(const Principal& actor, st
     boost::json::object details;
     details["from"] = internal::RolesJson(staff.roles);
     details["to"] = internal::RolesJson(new_roles);
-    PLAZA_TRY(AppendAudit(tx, AuditBy(actor, "staff.roles_updated", StaffTarget(staff_id),
-                                      internal::Serialize(details), now)));
+    PLAZA_TRY(AppendAudit(
+        tx, AuditBy(actor, "staff.roles_updated", StaffTarget(staff_id), internal::Serialize(details), now)));
     staff.roles = new_roles;
     return internal::StaffFromAccount(staff);
   });
@@ -386,8 +390,7 @@ Result<NewSession> IdentityService::SignUpCustomer(std::int64_t shop_id, const N
   });
 }
 
-Result<Customer> IdentityService::GetCustomer(const Principal& actor, std::int64_t shop_id,
-                                              std::int64_t customer_id) {
+Result<Customer> IdentityService::GetCustomer(const Principal& actor, std::int64_t shop_id, std::int64_t customer_id) {
   if (!IsSelf(actor, PrincipalKind::kCustomer, shop_id, customer_id)) {
     PLAZA_TRY(Authorize(actor, shop_id, Permission::kCustomersRead));
   }

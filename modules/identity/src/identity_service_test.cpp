@@ -29,13 +29,19 @@ TEST_P(ShopsAndStaffTest, HandlesAreUniqueAndWellFormed) {
   MakeShop("north-wind");
   // These fail before any password is hashed.
   for (const char* bad : {"ab", "-edge", "edge-", "with space", "ünï"}) {
-    const auto created = service_.CreateShop({.handle = bad, .name = "x", .owner_email = "o@x.example",
-                                              .owner_name = "O", .owner_password = kOwnerPassword});
+    const auto created = service_.CreateShop({.handle = bad,
+                                              .name = "x",
+                                              .owner_email = "o@x.example",
+                                              .owner_name = "O",
+                                              .owner_password = kOwnerPassword});
     ASSERT_FALSE(created.ok()) << bad;
     EXPECT_EQ(created.error().field, "/handle");
   }
-  const auto taken = service_.CreateShop({.handle = "NORTH-WIND", .name = "Again", .owner_email = "o@x.example",
-                                          .owner_name = "O", .owner_password = kOwnerPassword});
+  const auto taken = service_.CreateShop({.handle = "NORTH-WIND",
+                                          .name = "Again",
+                                          .owner_email = "o@x.example",
+                                          .owner_name = "O",
+                                          .owner_password = kOwnerPassword});
   ASSERT_FALSE(taken.ok());
   EXPECT_EQ(taken.error().type, "identity/handle-taken");
 }
@@ -55,8 +61,9 @@ TEST_P(ShopsAndStaffTest, OnlyOwnersChangeShopSettings) {
 TEST_P(ShopsAndStaffTest, CreatingStaffNeedsStaffManage) {
   const CreatedShop shop = MakeShop("north-wind");
   const StaffMember agent = MakeStaff(shop, "agent@north-wind.example", {Role::kSupportAgent});
-  const auto denied = service_.CreateStaff(StaffPrincipal(agent), shop.shop.id,
-                                           {.email = "new@north-wind.example", .name = "New", .roles = {Role::kModerator}});
+  const auto denied =
+      service_.CreateStaff(StaffPrincipal(agent), shop.shop.id,
+                           {.email = "new@north-wind.example", .name = "New", .roles = {Role::kModerator}});
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(agent.roles, std::vector<Role>{Role::kSupportAgent});
@@ -102,9 +109,10 @@ TEST_P(ShopsAndStaffTest, TheShopKeepsAnActiveOwner) {
 TEST_P(ShopsAndStaffTest, StaffEmailsAreUniquePerShop) {
   const CreatedShop shop = MakeShop("north-wind");
   const Principal owner = StaffPrincipal(shop.owner);
-  PLAZA_ASSERT_OK(service_.CreateStaff(owner, shop.shop.id, {.email = "a@x.example", .name = "A", .roles = {Role::kMarketer}}));
-  const auto again = service_.CreateStaff(owner, shop.shop.id,
-                                          {.email = " A@X.example", .name = "A", .roles = {Role::kMarketer}});
+  PLAZA_ASSERT_OK(
+      service_.CreateStaff(owner, shop.shop.id, {.email = "a@x.example", .name = "A", .roles = {Role::kMarketer}}));
+  const auto again =
+      service_.CreateStaff(owner, shop.shop.id, {.email = " A@X.example", .name = "A", .roles = {Role::kMarketer}});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().type, "identity/email-taken");
   EXPECT_EQ(service_.CreateStaff(owner, shop.shop.id, {.email = "b@x.example", .name = "B", .roles = {}}).error().field,
@@ -114,8 +122,8 @@ TEST_P(ShopsAndStaffTest, StaffEmailsAreUniquePerShop) {
 TEST_P(ShopsAndStaffTest, ListAndGetStaff) {
   const CreatedShop shop = MakeShop("north-wind");
   const Principal owner = StaffPrincipal(shop.owner);
-  auto invited = service_.CreateStaff(owner, shop.shop.id,
-                                      {.email = "m@x.example", .name = "M", .roles = {Role::kModerator}});
+  auto invited =
+      service_.CreateStaff(owner, shop.shop.id, {.email = "m@x.example", .name = "M", .roles = {Role::kModerator}});
   PLAZA_ASSERT_OK(invited);
   auto staff = service_.ListStaff(owner, shop.shop.id);
   PLAZA_ASSERT_OK(staff);

@@ -24,11 +24,11 @@ inline constexpr std::int64_t kStartMillis = 1'700'000'000'000;
 inline constexpr char kOwnerPassword[] = "correct horse battery";
 inline constexpr char kOtherPassword[] = "another long secret";
 
-#define PLAZA_ASSERT_OK(expr)                                                         \
-  do {                                                                                \
-    const auto& plaza_assert_result = (expr);                                         \
-    ASSERT_TRUE(plaza_assert_result.ok()) << plaza_assert_result.error().type << ": " \
-                                          << plaza_assert_result.error().detail;      \
+#define PLAZA_ASSERT_OK(expr)                                                              \
+  do {                                                                                     \
+    const auto& plaza_assert_result = (expr);                                              \
+    ASSERT_TRUE(plaza_assert_result.ok())                                                  \
+        << plaza_assert_result.error().type << ": " << plaza_assert_result.error().detail; \
   } while (false)
 
 class IdentityTest : public ::testing::TestWithParam<std::string> {
@@ -68,9 +68,9 @@ class IdentityTest : public ::testing::TestWithParam<std::string> {
 
   // Creates a staff member with a password (one hash).
   StaffMember MakeStaff(const CreatedShop& shop, const std::string& email, std::vector<Role> roles) {
-    auto created = service_.CreateStaff(StaffPrincipal(shop.owner), shop.shop.id,
-                                        {.email = email, .name = "Staff " + email, .roles = std::move(roles),
-                                         .password = std::string(kOtherPassword)});
+    auto created = service_.CreateStaff(
+        StaffPrincipal(shop.owner), shop.shop.id,
+        {.email = email, .name = "Staff " + email, .roles = std::move(roles), .password = std::string(kOtherPassword)});
     EXPECT_TRUE(created.ok()) << created.error().type << ": " << created.error().detail;
     return created.ok() ? created->staff : StaffMember{};
   }

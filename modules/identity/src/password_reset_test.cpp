@@ -87,8 +87,8 @@ TEST_P(PasswordResetTest, WeakNewPasswordKeepsTheTokenUsable) {
 
 TEST_P(PasswordResetTest, CustomersResetToo) {
   const CreatedShop shop = MakeShop("north-wind");
-  PLAZA_ASSERT_OK(service_.SignUpCustomer(shop.shop.id, {.email = "ann@example.com", .name = "Ann",
-                                                         .password = "plum tree in bloom"}, ""));
+  PLAZA_ASSERT_OK(service_.SignUpCustomer(
+      shop.shop.id, {.email = "ann@example.com", .name = "Ann", .password = "plum tree in bloom"}, ""));
   auto ticket = service_.RequestPasswordReset(AccountKind::kCustomer, shop.shop.id, "ann@example.com", "");
   PLAZA_ASSERT_OK(ticket);
   ASSERT_TRUE(ticket->has_value());

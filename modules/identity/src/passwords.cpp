@@ -47,12 +47,13 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view normalize
 }
 
 Result<std::string> NormalizeEmail(std::string_view email) {
-  const auto invalid = [](std::string detail) { return Error::Invalid("validation/email", std::move(detail), "/email"); };
+  const auto invalid = [](std::string detail) {
+    return Error::Invalid("validation/email", std::move(detail), "/email");
+  };
   const std::string normalized = text::ToLowerAscii(text::TrimAscii(email));
   if (normalized.empty()) return invalid("an email address is required");
   if (normalized.size() > kMaxEmailBytes) return invalid("the email address is too long");
-  if (!text::IsValidUtf8(normalized) || HasControlCharacter(normalized) ||
-      normalized.find(' ') != std::string::npos) {
+  if (!text::IsValidUtf8(normalized) || HasControlCharacter(normalized) || normalized.find(' ') != std::string::npos) {
     return invalid("the email address contains characters it cannot have");
   }
   const std::size_t at = normalized.find('@');

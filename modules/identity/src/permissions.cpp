@@ -12,13 +12,12 @@ namespace {
 using P = Permission;
 
 constexpr std::array kAllPermissions = {
-    P::kShopManage,   P::kStaffManage,     P::kTokensManage, P::kWebhooksManage, P::kChannelsManage,
-    P::kAuditRead,    P::kCustomersRead,   P::kCatalogRead,  P::kCatalogWrite,   P::kInventoryManage,
-    P::kOrdersRead,   P::kOrdersManage,    P::kCareReply,    P::kModerationAct,  P::kLegalReview,
-    P::kGrowthManage, P::kAnalyticsRead,
+    P::kShopManage,    P::kStaffManage,   P::kTokensManage, P::kWebhooksManage,  P::kChannelsManage, P::kAuditRead,
+    P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite, P::kInventoryManage, P::kOrdersRead,     P::kOrdersManage,
+    P::kCareReply,     P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,
 };
 
-constexpr std::array kAllRoles = {Role::kOwner,     Role::kAdmin,     Role::kSupportAgent,
+constexpr std::array kAllRoles = {Role::kOwner,    Role::kAdmin,     Role::kSupportAgent,
                                   Role::kMarketer, Role::kModerator, Role::kLegalReviewer};
 
 constexpr std::array<std::pair<Permission, std::string_view>, kAllPermissions.size()> kPermissionNames = {{
@@ -53,15 +52,13 @@ constexpr std::array<std::pair<Role, std::string_view>, kAllRoles.size()> kRoleN
 // The role table. Owners hold everything; admins everything but the shop's own
 // settings, which decide security for everyone (2FA) and so stay with the owner.
 constexpr std::array kAdminPermissions = {
-    P::kStaffManage,  P::kTokensManage,  P::kWebhooksManage, P::kChannelsManage, P::kAuditRead,
-    P::kCustomersRead, P::kCatalogRead,  P::kCatalogWrite,   P::kInventoryManage, P::kOrdersRead,
-    P::kOrdersManage, P::kCareReply,     P::kModerationAct,  P::kLegalReview,     P::kGrowthManage,
-    P::kAnalyticsRead,
+    P::kStaffManage,   P::kTokensManage, P::kWebhooksManage,  P::kChannelsManage, P::kAuditRead,    P::kCustomersRead,
+    P::kCatalogRead,   P::kCatalogWrite, P::kInventoryManage, P::kOrdersRead,     P::kOrdersManage, P::kCareReply,
+    P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,
 };
-constexpr std::array kSupportAgentPermissions = {P::kCustomersRead, P::kCatalogRead, P::kOrdersRead,
-                                                 P::kOrdersManage, P::kCareReply};
-constexpr std::array kMarketerPermissions = {P::kCatalogRead, P::kCatalogWrite, P::kGrowthManage,
-                                             P::kAnalyticsRead};
+constexpr std::array kSupportAgentPermissions = {P::kCustomersRead, P::kCatalogRead, P::kOrdersRead, P::kOrdersManage,
+                                                 P::kCareReply};
+constexpr std::array kMarketerPermissions = {P::kCatalogRead, P::kCatalogWrite, P::kGrowthManage, P::kAnalyticsRead};
 constexpr std::array kModeratorPermissions = {P::kCatalogRead, P::kCustomersRead, P::kModerationAct};
 constexpr std::array kLegalReviewerPermissions = {P::kCatalogRead, P::kAuditRead, P::kLegalReview};
 
@@ -108,8 +105,12 @@ bool Contains(std::span<const Permission> permissions, Permission permission) {
 
 }  // namespace
 
-std::span<const Permission> AllPermissions() { return kAllPermissions; }
-std::span<const Role> AllRoles() { return kAllRoles; }
+std::span<const Permission> AllPermissions() {
+  return kAllPermissions;
+}
+std::span<const Role> AllRoles() {
+  return kAllRoles;
+}
 
 std::string_view PermissionName(Permission permission) {
   for (const auto& [value, name] : kPermissionNames) {
@@ -141,17 +142,25 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 std::span<const Permission> RolePermissions(Role role) {
   switch (role) {
-    case Role::kOwner: return kAllPermissions;
-    case Role::kAdmin: return kAdminPermissions;
-    case Role::kSupportAgent: return kSupportAgentPermissions;
-    case Role::kMarketer: return kMarketerPermissions;
-    case Role::kModerator: return kModeratorPermissions;
-    case Role::kLegalReviewer: return kLegalReviewerPermissions;
+    case Role::kOwner:
+      return kAllPermissions;
+    case Role::kAdmin:
+      return kAdminPermissions;
+    case Role::kSupportAgent:
+      return kSupportAgentPermissions;
+    case Role::kMarketer:
+      return kMarketerPermissions;
+    case Role::kModerator:
+      return kModeratorPermissions;
+    case Role::kLegalReviewer:
+      return kLegalReviewerPermissions;
   }
   return {};
 }
 
-bool RoleGrants(Role role, Permission permission) { return Contains(RolePermissions(role), permission); }
+bool RoleGrants(Role role, Permission permission) {
+  return Contains(RolePermissions(role), permission);
+}
 
 std::optional<std::span<const Permission>> ScopePermissions(std::string_view scope) {
   const auto* entry = std::lower_bound(kScopes.begin(), kScopes.end(), scope,
@@ -160,13 +169,18 @@ std::optional<std::span<const Permission>> ScopePermissions(std::string_view sco
   return entry->permissions;
 }
 
-std::span<const std::string_view> AllScopes() { return kScopeNames; }
+std::span<const std::string_view> AllScopes() {
+  return kScopeNames;
+}
 
 std::string Principal::ActorLabel() const {
   switch (kind) {
-    case PrincipalKind::kStaff: return "staff:" + std::to_string(user_id);
-    case PrincipalKind::kCustomer: return "customer:" + std::to_string(user_id);
-    case PrincipalKind::kApiToken: return "api_token:" + std::to_string(api_token_id);
+    case PrincipalKind::kStaff:
+      return "staff:" + std::to_string(user_id);
+    case PrincipalKind::kCustomer:
+      return "customer:" + std::to_string(user_id);
+    case PrincipalKind::kApiToken:
+      return "api_token:" + std::to_string(api_token_id);
   }
   return "unknown";
 }
@@ -192,7 +206,8 @@ Status Authorize(const Principal& principal, std::int64_t shop_id, Permission pe
   // session, tells a foreign caller anything about this shop.
   if (principal.shop_id != shop_id) return Error::NotFound("no such resource");
   switch (principal.state) {
-    case AuthState::kActive: break;
+    case AuthState::kActive:
+      break;
     case AuthState::kSecondFactorPending:
       return Error::Unauthenticated("auth/second-factor-required", "enter the code from your authenticator app first");
     case AuthState::kEnrolmentRequired:
@@ -210,7 +225,10 @@ Status CheckCsrf(const Principal& principal, std::string_view presented) {
   // An empty stored token would match an empty presented one; sessions always get one,
   // so an empty value here means a principal built by hand and is refused.
   if (principal.csrf_token.empty() || !crypto::ConstantTimeEquals(principal.csrf_token, presented)) {
-    return Error{ErrorCode::kPreconditionFailed, "auth/csrf", "the form is stale or was not sent by this site; reload and retry", {}};
+    return Error{ErrorCode::kPreconditionFailed,
+                 "auth/csrf",
+                 "the form is stale or was not sent by this site; reload and retry",
+                 {}};
   }
   return Ok();
 }

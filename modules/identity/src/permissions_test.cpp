@@ -137,7 +137,8 @@ TEST(AuthorizeTest, TokensAreLimitedToTheirScopes) {
 TEST(CsrfTest, ComparesTheSessionToken) {
   const Principal session = Staff(1, {Role::kOwner});
   EXPECT_TRUE(CheckCsrf(session, "csrf-token-of-the-session").ok());
-  for (std::string_view wrong : {"", "csrf-token-of-the-sessio", "csrf-token-of-the-session!", "CSRF-TOKEN-OF-THE-SESSION"}) {
+  for (std::string_view wrong :
+       {"", "csrf-token-of-the-sessio", "csrf-token-of-the-session!", "CSRF-TOKEN-OF-THE-SESSION"}) {
     const Status status = CheckCsrf(session, wrong);
     ASSERT_FALSE(status.ok()) << wrong;
     EXPECT_EQ(status.error().code, ErrorCode::kPreconditionFailed);
@@ -151,7 +152,9 @@ TEST(CsrfTest, ASessionWithoutTokenMatchesNothing) {
   EXPECT_FALSE(CheckCsrf(session, "").ok());
 }
 
-TEST(CsrfTest, ApiTokensNeedNone) { EXPECT_TRUE(CheckCsrf(Token(1, {"audit:read"}), "").ok()); }
+TEST(CsrfTest, ApiTokensNeedNone) {
+  EXPECT_TRUE(CheckCsrf(Token(1, {"audit:read"}), "").ok());
+}
 
 TEST(PrincipalTest, ActorLabels) {
   EXPECT_EQ(Staff(1, {}).ActorLabel(), "staff:1");

@@ -1,9 +1,8 @@
 #include "records.h"
 
 #include <algorithm>
-#include <charconv>
-
 #include <boost/json/serialize.hpp>
+#include <charconv>
 
 #include "plaza/core/crypto.h"
 #include "plaza/core/text.h"
@@ -64,9 +63,9 @@ Account AccountFromRow(AccountKind kind, const store::Row& row) {
 Result<std::optional<Account>> LoadAccount(store::Transaction& tx, AccountKind kind, std::int64_t shop_id,
                                            std::string_view key_column, store::Param key) {
   const bool staff = kind == AccountKind::kStaff;
-  const std::string sql = "SELECT " + std::string(staff ? kStaffAccountColumns : kCustomerAccountColumns) +
-                          " FROM " + (staff ? "staff_users" : "customers") + " WHERE shop_id = ? AND " +
-                          std::string(key_column) + " = ?";
+  const std::string sql = "SELECT " + std::string(staff ? kStaffAccountColumns : kCustomerAccountColumns) + " FROM " +
+                          (staff ? "staff_users" : "customers") + " WHERE shop_id = ? AND " + std::string(key_column) +
+                          " = ?";
   const store::Param params[] = {shop_id, std::move(key)};
   PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, std::span<const store::Param>(params)));
   if (!row) return std::optional<Account>();
@@ -98,7 +97,9 @@ std::optional<std::int64_t> ShopOfApiToken(std::string_view token) {
   return ParseShopId(token.substr(0, underscore));
 }
 
-std::string TokenHash(std::string_view token) { return text::HexEncode(crypto::Sha256(token)); }
+std::string TokenHash(std::string_view token) {
+  return text::HexEncode(crypto::Sha256(token));
+}
 
 std::string JoinRoles(std::span<const Role> roles) {
   std::string joined;
@@ -144,13 +145,18 @@ Result<std::vector<Role>> CanonicalRoles(std::vector<Role> roles) {
   return roles;
 }
 
-std::string_view AccountKindName(AccountKind kind) { return kind == AccountKind::kStaff ? "staff" : "customer"; }
+std::string_view AccountKindName(AccountKind kind) {
+  return kind == AccountKind::kStaff ? "staff" : "customer";
+}
 
 std::string_view StateName(AuthState state) {
   switch (state) {
-    case AuthState::kActive: return "active";
-    case AuthState::kSecondFactorPending: return "second_factor_pending";
-    case AuthState::kEnrolmentRequired: return "enrolment_required";
+    case AuthState::kActive:
+      return "active";
+    case AuthState::kSecondFactorPending:
+      return "second_factor_pending";
+    case AuthState::kEnrolmentRequired:
+      return "enrolment_required";
   }
   return "active";
 }
@@ -168,7 +174,9 @@ boost::json::array RolesJson(std::span<const Role> roles) {
   return array;
 }
 
-std::string Serialize(const boost::json::object& object) { return boost::json::serialize(object); }
+std::string Serialize(const boost::json::object& object) {
+  return boost::json::serialize(object);
+}
 
 Error InvalidCredentials() {
   return Error::Unauthenticated("auth/invalid-credentials", "the email or password is not right");
@@ -182,7 +190,9 @@ Error NotASession() {
   return Error::Invalid("auth/not-a-session", "this needs a signed-in session, not an API token");
 }
 
-bool IsUniqueViolation(const Error& error) { return error.type == "db/unique-violation"; }
+bool IsUniqueViolation(const Error& error) {
+  return error.type == "db/unique-violation";
+}
 
 Shop ShopFromRow(const store::Row& row) {
   Shop shop;
@@ -238,8 +248,8 @@ Customer CustomerFromAccount(const Account& account) {
 }
 
 Result<std::optional<Shop>> LoadShop(store::Transaction& tx, std::int64_t shop_id) {
-  PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT " + std::string(kShopColumns) + " FROM shops WHERE id = ?",
-                                               {shop_id}));
+  PLAZA_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("SELECT " + std::string(kShopColumns) + " FROM shops WHERE id = ?", {shop_id}));
   if (!row) return std::optional<Shop>();
   return std::optional<Shop>(ShopFromRow(*row));
 }
@@ -267,10 +277,10 @@ Result<NewSession> InsertSession(store::Transaction& tx, TimePoint now, const Ac
   principal.ip = std::string(ip);
   // Expired sessions of this account are removed whenever it opens a new one, which
   // bounds how many rows one account can accumulate without a sweeper.
-  PLAZA_TRY(tx.Execute(
-      "DELETE FROM sessions WHERE shop_id = ? AND kind = ? AND user_id = ?"
-      " AND (idle_expires_at <= ? OR absolute_expires_at <= ?)",
-      {account.shop_id, AccountKindName(account.kind), account.id, ToUnixMillis(now), ToUnixMillis(now)}));
+  PLAZA_TRY(
+      tx.Execute("DELETE FROM sessions WHERE shop_id = ? AND kind = ? AND user_id = ?"
+                 " AND (idle_expires_at <= ? OR absolute_expires_at <= ?)",
+                 {account.shop_id, AccountKindName(account.kind), account.id, ToUnixMillis(now), ToUnixMillis(now)}));
   PLAZA_ASSIGN_OR_RETURN(
       auto row,
       tx.QueryOne("INSERT INTO sessions (shop_id, token_hash, kind, user_id, csrf_token, state, created_at,"
@@ -298,10 +308,10 @@ Status DeleteSessionsOf(store::Transaction& tx, AccountKind kind, std::int64_t s
 
 Status SpendResetTokensOf(store::Transaction& tx, AccountKind kind, std::int64_t shop_id, std::int64_t user_id,
                           TimePoint now) {
-  PLAZA_TRY(tx.Execute(
-      "UPDATE password_reset_tokens SET used_at = ?"
-      " WHERE shop_id = ? AND account_kind = ? AND user_id = ? AND used_at IS NULL",
-      {ToUnixMillis(now), shop_id, AccountKindName(kind), user_id}));
+  PLAZA_TRY(
+      tx.Execute("UPDATE password_reset_tokens SET used_at = ?"
+                 " WHERE shop_id = ? AND account_kind = ? AND user_id = ? AND used_at IS NULL",
+                 {ToUnixMillis(now), shop_id, AccountKindName(kind), user_id}));
   return Ok();
 }
 
@@ -314,7 +324,8 @@ Status CheckAttempts(store::Transaction& tx, std::int64_t shop_id, std::span<con
     // full, and it is the one whose leaving the window frees a slot.
     PLAZA_ASSIGN_OR_RETURN(
         auto row, tx.QueryOne("SELECT at FROM login_attempts WHERE shop_id = ? AND scope = ? AND subject = ? AND at > ?"
-                              " ORDER BY at DESC LIMIT 1 OFFSET " + std::to_string(counter.limit - 1),
+                              " ORDER BY at DESC LIMIT 1 OFFSET " +
+                                  std::to_string(counter.limit - 1),
                               {shop_id, counter.scope, counter.subject, window_start}));
     if (!row) continue;
     const TimePoint frees_at = FromUnixMillis(row->Int(0)) + kFailureWindow;
@@ -336,8 +347,7 @@ Result<std::int64_t> RecordAttempt(store::Transaction& tx, std::int64_t shop_id,
   return row->Int(0);
 }
 
-Status ClearAttempts(store::Transaction& tx, std::int64_t shop_id, std::string_view scope,
-                     std::string_view subject) {
+Status ClearAttempts(store::Transaction& tx, std::int64_t shop_id, std::string_view scope, std::string_view subject) {
   PLAZA_TRY(tx.Execute("DELETE FROM login_attempts WHERE shop_id = ? AND scope = ? AND subject = ?",
                        {shop_id, scope, subject}));
   return Ok();
@@ -352,7 +362,8 @@ Status RequireStaffSession(const Principal& principal, bool allow_enrolment) {
   if (principal.kind == PrincipalKind::kApiToken) return NotASession();
   if (principal.kind != PrincipalKind::kStaff) return Error::Forbidden("only staff accounts have this");
   switch (principal.state) {
-    case AuthState::kActive: return Ok();
+    case AuthState::kActive:
+      return Ok();
     case AuthState::kEnrolmentRequired:
       if (allow_enrolment) return Ok();
       return Error::Unauthenticated("auth/second-factor-enrolment-required",

@@ -3,6 +3,8 @@
 // account loading, session creation, log-in attempt counting and audit details.
 // Every function taking a shop_id filters by it.
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -10,9 +12,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 
 #include "plaza/core/clock.h"
 #include "plaza/core/result.h"
@@ -129,8 +128,7 @@ Status CheckAttempts(store::Transaction& tx, std::int64_t shop_id, std::span<con
 // Returns the attempt's id.
 Result<std::int64_t> RecordAttempt(store::Transaction& tx, std::int64_t shop_id, const AttemptCounter& counter,
                                    TimePoint now);
-Status ClearAttempts(store::Transaction& tx, std::int64_t shop_id, std::string_view scope,
-                     std::string_view subject);
+Status ClearAttempts(store::Transaction& tx, std::int64_t shop_id, std::string_view scope, std::string_view subject);
 Status DeleteAttempt(store::Transaction& tx, std::int64_t shop_id, std::int64_t attempt_id);
 
 // ---- Principals ----

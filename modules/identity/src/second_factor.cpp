@@ -14,7 +14,9 @@ using internal::Account;
 
 namespace {
 
-std::string StaffTarget(std::int64_t staff_id) { return "staff:" + std::to_string(staff_id); }
+std::string StaffTarget(std::int64_t staff_id) {
+  return "staff:" + std::to_string(staff_id);
+}
 
 // People type codes as "287 082"; only the digits count.
 std::string DigitsOnly(std::string_view code) {
@@ -66,8 +68,8 @@ Result<NewSession> UpgradeSession(store::Transaction& tx, const Principal& princ
   boost::json::object details;
   details["state"] = internal::StateName(AuthState::kActive);
   details["second_factor"] = true;
-  PLAZA_TRY(AppendAudit(tx, AuditBy(session.principal, "staff.logged_in", StaffTarget(staff.id),
-                                    internal::Serialize(details), now)));
+  PLAZA_TRY(AppendAudit(
+      tx, AuditBy(session.principal, "staff.logged_in", StaffTarget(staff.id), internal::Serialize(details), now)));
   return session;
 }
 
@@ -110,9 +112,10 @@ Result<std::optional<NewSession>> IdentityService::ConfirmTotpEnrolment(const Pr
     Outcome result;
     PLAZA_ASSIGN_OR_RETURN(result.accepted, AcceptCode(tx, staff, *staff.totp_pending_secret, code, now));
     if (!result.accepted) return result;
-    PLAZA_TRY(tx.Execute("UPDATE staff_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,"
-                         " totp_enabled = 1 WHERE shop_id = ? AND id = ?",
-                         {principal.shop_id, principal.user_id}));
+    PLAZA_TRY(
+        tx.Execute("UPDATE staff_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,"
+                   " totp_enabled = 1 WHERE shop_id = ? AND id = ?",
+                   {principal.shop_id, principal.user_id}));
     PLAZA_TRY(AppendAudit(tx, AuditBy(principal, "staff.totp_enabled", StaffTarget(staff.id), "{}", now)));
     if (principal.state == AuthState::kEnrolmentRequired) {
       staff.totp_enabled = true;
@@ -141,9 +144,10 @@ Status IdentityService::DisableTotp(const Principal& principal, std::string_view
     }
     PLAZA_ASSIGN_OR_RETURN(const bool ok, AcceptCode(tx, staff, *staff.totp_secret, code, now));
     if (!ok) return false;
-    PLAZA_TRY(tx.Execute("UPDATE staff_users SET totp_enabled = 0, totp_secret = NULL, totp_pending_secret = NULL"
-                         " WHERE shop_id = ? AND id = ?",
-                         {principal.shop_id, principal.user_id}));
+    PLAZA_TRY(
+        tx.Execute("UPDATE staff_users SET totp_enabled = 0, totp_secret = NULL, totp_pending_secret = NULL"
+                   " WHERE shop_id = ? AND id = ?",
+                   {principal.shop_id, principal.user_id}));
     PLAZA_TRY(AppendAudit(tx, AuditBy(principal, "staff.totp_disabled", StaffTarget(staff.id), "{}", now)));
     return true;
   }));
@@ -158,22 +162,22 @@ Result<NewSession> IdentityService::VerifySecondFactor(const Principal& pending,
     return Error::Conflict("auth/second-factor-not-pending", "this session does not owe a second factor");
   }
   const TimePoint now = clock_.Now();
-  PLAZA_ASSIGN_OR_RETURN(std::optional<NewSession> session,
-                         db_.Write([&](store::Transaction& tx) -> Result<std::optional<NewSession>> {
-    PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT state FROM sessions WHERE shop_id = ? AND id = ?"
-                                                 " AND absolute_expires_at > ?",
-                                                 {pending.shop_id, pending.session_id, ToUnixMillis(now)}));
-    if (!row || internal::ParseState(row->Text(0)) != AuthState::kSecondFactorPending) {
-      return internal::SessionInvalid();
-    }
-    PLAZA_ASSIGN_OR_RETURN(Account staff, LoadSelf(tx, pending));
-    // The factor may have been reset by a manager since the password was accepted.
-    if (!staff.totp_enabled || !staff.totp_secret) return internal::SessionInvalid();
-    PLAZA_ASSIGN_OR_RETURN(const bool accepted, AcceptCode(tx, staff, *staff.totp_secret, code, now));
-    if (!accepted) return std::optional<NewSession>();
-    PLAZA_ASSIGN_OR_RETURN(NewSession upgraded, UpgradeSession(tx, pending, staff, now));
-    return std::optional<NewSession>(std::move(upgraded));
-  }));
+  PLAZA_ASSIGN_OR_RETURN(
+      std::optional<NewSession> session, db_.Write([&](store::Transaction& tx) -> Result<std::optional<NewSession>> {
+        PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT state FROM sessions WHERE shop_id = ? AND id = ?"
+                                                     " AND absolute_expires_at > ?",
+                                                     {pending.shop_id, pending.session_id, ToUnixMillis(now)}));
+        if (!row || internal::ParseState(row->Text(0)) != AuthState::kSecondFactorPending) {
+          return internal::SessionInvalid();
+        }
+        PLAZA_ASSIGN_OR_RETURN(Account staff, LoadSelf(tx, pending));
+        // The factor may have been reset by a manager since the password was accepted.
+        if (!staff.totp_enabled || !staff.totp_secret) return internal::SessionInvalid();
+        PLAZA_ASSIGN_OR_RETURN(const bool accepted, AcceptCode(tx, staff, *staff.totp_secret, code, now));
+        if (!accepted) return std::optional<NewSession>();
+        PLAZA_ASSIGN_OR_RETURN(NewSession upgraded, UpgradeSession(tx, pending, staff, now));
+        return std::optional<NewSession>(std::move(upgraded));
+      }));
   if (!session) return Error::Unauthenticated("auth/totp-invalid", "the code is not right or was already used");
   return std::move(*session);
 }

@@ -29,9 +29,9 @@ TEST_P(SecondFactorTest, EnrolmentGivesAnAuthenticatorUri) {
   auto enrolment = service_.BeginTotpEnrolment(session->principal);
   PLAZA_ASSERT_OK(enrolment);
   EXPECT_EQ(text::Base32Decode(enrolment->secret_base32)->size(), totp::kSecretBytes);
-  EXPECT_EQ(enrolment->otpauth_uri, "otpauth://totp/Shop%20north-wind:owner%40north-wind.example?secret=" +
-                                        enrolment->secret_base32 +
-                                        "&issuer=Shop%20north-wind&algorithm=SHA1&digits=6&period=30");
+  EXPECT_EQ(enrolment->otpauth_uri,
+            "otpauth://totp/Shop%20north-wind:owner%40north-wind.example?secret=" + enrolment->secret_base32 +
+                "&issuer=Shop%20north-wind&algorithm=SHA1&digits=6&period=30");
   const auto wrong = service_.ConfirmTotpEnrolment(session->principal, "000000");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().type, "auth/totp-invalid");
@@ -158,9 +158,8 @@ TEST_P(SecondFactorTest, DisableAndManagerReset) {
   auto plain = service_.LogInStaff(Credentials(shop.shop.id, shop.owner.email, kOwnerPassword));
   PLAZA_ASSERT_OK(plain);
   EXPECT_EQ(plain->principal.state, AuthState::kActive);
-  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE action IN ('staff.totp_enabled', 'staff.totp_disabled')",
-                      {}),
-            2);
+  EXPECT_EQ(
+      CountRows("SELECT COUNT(*) FROM audit_log WHERE action IN ('staff.totp_enabled', 'staff.totp_disabled')", {}), 2);
 }
 
 TEST_P(SecondFactorTest, AResetFactorEndsSessionsAndPendingLogIns) {

@@ -51,8 +51,8 @@ Result<ChargedAttempts> ChargeAttempts(store::Transaction& tx, std::int64_t shop
 // longer counts against the address. Earlier failures from the address still do, so
 // an attacker holding one valid account cannot use it to reset the per-IP limit.
 Status RefundAttempts(store::Transaction& tx, const ChargedAttempts& charged) {
-  PLAZA_TRY(internal::ClearAttempts(tx, charged.shop_id, charged.counters.front().scope,
-                                    charged.counters.front().subject));
+  PLAZA_TRY(
+      internal::ClearAttempts(tx, charged.shop_id, charged.counters.front().scope, charged.counters.front().subject));
   if (charged.ip_attempt_id) PLAZA_TRY(internal::DeleteAttempt(tx, charged.shop_id, *charged.ip_attempt_id));
   return Ok();
 }
@@ -130,7 +130,8 @@ Status RequireActiveSession(const Principal& principal) {
 }
 
 Error ResetTokenInvalid() {
-  return Error::Unauthenticated("auth/reset-token-invalid", "the link has expired or was already used; ask for a new one");
+  return Error::Unauthenticated("auth/reset-token-invalid",
+                                "the link has expired or was already used; ask for a new one");
 }
 
 struct ResetTarget {
@@ -142,7 +143,8 @@ struct ResetTarget {
 }  // namespace
 
 Result<NewSession> IdentityService::LogInStaff(const LogIn& request) {
-  return LogInAccount(db_, clock_, AccountKind::kStaff, request, [this]() -> const std::string& { return DummyHash(); });
+  return LogInAccount(db_, clock_, AccountKind::kStaff, request,
+                      [this]() -> const std::string& { return DummyHash(); });
 }
 
 Result<NewSession> IdentityService::LogInCustomer(const LogIn& request) {
@@ -160,10 +162,10 @@ Result<Principal> IdentityService::ResolveSession(std::string_view token, std::s
     TimePoint absolute_expires_at{};
   };
   PLAZA_ASSIGN_OR_RETURN(Resolved resolved, db_.Read([&](store::Transaction& tx) -> Result<Resolved> {
-    PLAZA_ASSIGN_OR_RETURN(
-        auto row, tx.QueryOne("SELECT id, kind, user_id, csrf_token, state, last_seen_at, idle_expires_at,"
-                              " absolute_expires_at FROM sessions WHERE shop_id = ? AND token_hash = ?",
-                              {*shop_id, internal::TokenHash(token)}));
+    PLAZA_ASSIGN_OR_RETURN(auto row,
+                           tx.QueryOne("SELECT id, kind, user_id, csrf_token, state, last_seen_at, idle_expires_at,"
+                                       " absolute_expires_at FROM sessions WHERE shop_id = ? AND token_hash = ?",
+                                       {*shop_id, internal::TokenHash(token)}));
     if (!row) return internal::SessionInvalid();
     const TimePoint idle_expires_at = FromUnixMillis(row->Int(6));
     const TimePoint absolute_expires_at = FromUnixMillis(row->Int(7));
@@ -195,9 +197,9 @@ Result<Principal> IdentityService::ResolveSession(std::string_view token, std::s
         internal::LifetimeOf(principal.kind == PrincipalKind::kStaff ? AccountKind::kStaff : AccountKind::kCustomer);
     const TimePoint idle_expires_at = std::min(now + lifetime.idle, resolved.absolute_expires_at);
     const Status touched = db_.Write([&](store::Transaction& tx) -> Status {
-      PLAZA_TRY(tx.Execute("UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE shop_id = ? AND id = ?",
-                           {ToUnixMillis(now), ToUnixMillis(idle_expires_at), principal.shop_id,
-                            principal.session_id}));
+      PLAZA_TRY(
+          tx.Execute("UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE shop_id = ? AND id = ?",
+                     {ToUnixMillis(now), ToUnixMillis(idle_expires_at), principal.shop_id, principal.session_id}));
       return Ok();
     });
     // A failed renewal only means the session may end a little sooner; the request
@@ -210,8 +212,8 @@ Result<Principal> IdentityService::ResolveSession(std::string_view token, std::s
 Status IdentityService::LogOut(const Principal& principal) {
   if (principal.kind == PrincipalKind::kApiToken) return internal::NotASession();
   return db_.Write([&](store::Transaction& tx) -> Status {
-    PLAZA_TRY(tx.Execute("DELETE FROM sessions WHERE shop_id = ? AND id = ?",
-                         {principal.shop_id, principal.session_id}));
+    PLAZA_TRY(
+        tx.Execute("DELETE FROM sessions WHERE shop_id = ? AND id = ?", {principal.shop_id, principal.session_id}));
     return Ok();
   });
 }
@@ -224,8 +226,8 @@ Status IdentityService::RevokeAllSessions(const Principal& principal) {
   return db_.Write([&](store::Transaction& tx) -> Status {
     PLAZA_TRY(internal::DeleteSessionsOf(tx, KindOf(principal), principal.shop_id, principal.user_id));
     if (principal.kind == PrincipalKind::kStaff) {
-      PLAZA_TRY(AppendAudit(tx, AuditBy(principal, "staff.sessions_revoked", "staff:" + std::to_string(principal.user_id),
-                                        "{}", now)));
+      PLAZA_TRY(AppendAudit(
+          tx, AuditBy(principal, "staff.sessions_revoked", "staff:" + std::to_string(principal.user_id), "{}", now)));
     }
     return Ok();
   });
@@ -244,9 +246,9 @@ Status IdentityService::ChangeOwnPassword(const Principal& principal, std::strin
     // The new password is checked before any attempt is charged: a weak choice is a
     // typo to fix, not a guess.
     PLAZA_TRY(CheckPasswordPolicy(new_password, result.account->email));
-    PLAZA_ASSIGN_OR_RETURN(result.charged, ChargeAttempts(tx, principal.shop_id,
-                                                          PasswordCounters(kind, result.account->email, principal.ip),
-                                                          now));
+    PLAZA_ASSIGN_OR_RETURN(
+        result.charged,
+        ChargeAttempts(tx, principal.shop_id, PasswordCounters(kind, result.account->email, principal.ip), now));
     return result;
   }));
   const Account& account = *check.account;
@@ -263,15 +265,14 @@ Status IdentityService::ChangeOwnPassword(const Principal& principal, std::strin
     PLAZA_TRY(internal::DeleteSessionsOf(tx, kind, principal.shop_id, principal.user_id, principal.session_id));
     PLAZA_TRY(internal::SpendResetTokensOf(tx, kind, principal.shop_id, principal.user_id, now));
     if (kind == AccountKind::kStaff) {
-      PLAZA_TRY(AppendAudit(tx, AuditBy(principal, "staff.password_changed",
-                                        "staff:" + std::to_string(principal.user_id), "{}", now)));
+      PLAZA_TRY(AppendAudit(
+          tx, AuditBy(principal, "staff.password_changed", "staff:" + std::to_string(principal.user_id), "{}", now)));
     }
     return Ok();
   });
 }
 
-Result<std::optional<PasswordResetTicket>> IdentityService::RequestPasswordReset(AccountKind kind,
-                                                                                 std::int64_t shop_id,
+Result<std::optional<PasswordResetTicket>> IdentityService::RequestPasswordReset(AccountKind kind, std::int64_t shop_id,
                                                                                  std::string_view email,
                                                                                  std::string_view ip) {
   PLAZA_ASSIGN_OR_RETURN(const std::string normalized, NormalizeEmail(email));
@@ -295,11 +296,11 @@ Result<std::optional<PasswordResetTicket>> IdentityService::RequestPasswordReset
     ticket.email = account->email;
     ticket.name = account->name;
     ticket.expires_at = now + kPasswordResetLifetime;
-    PLAZA_TRY(tx.Execute(
-        "INSERT INTO password_reset_tokens (shop_id, token_hash, account_kind, user_id, purpose, created_at,"
-        " expires_at) VALUES (?, ?, ?, ?, 'reset', ?, ?)",
-        {shop_id, internal::TokenHash(ticket.token), internal::AccountKindName(kind), account->id, ToUnixMillis(now),
-         ToUnixMillis(ticket.expires_at)}));
+    PLAZA_TRY(
+        tx.Execute("INSERT INTO password_reset_tokens (shop_id, token_hash, account_kind, user_id, purpose, created_at,"
+                   " expires_at) VALUES (?, ?, ?, ?, 'reset', ?, ?)",
+                   {shop_id, internal::TokenHash(ticket.token), internal::AccountKindName(kind), account->id,
+                    ToUnixMillis(now), ToUnixMillis(ticket.expires_at)}));
     if (kind == AccountKind::kStaff) {
       // Anyone can ask, so the actor is unknown; the address tells an owner where
       // unexpected requests came from.

@@ -38,8 +38,8 @@ TEST_P(SessionsTest, SignUpNormalisesTheEmailAndSignsIn) {
 
 TEST_P(SessionsTest, OnlyTheSessionHashIsStored) {
   const CreatedShop shop = MakeShop("north-wind");
-  auto signed_up = service_.SignUpCustomer(shop.shop.id, {.email = "ann@example.com", .name = "Ann",
-                                                          .password = kCustomerPassword}, "");
+  auto signed_up = service_.SignUpCustomer(
+      shop.shop.id, {.email = "ann@example.com", .name = "Ann", .password = kCustomerPassword}, "");
   PLAZA_ASSERT_OK(signed_up);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM sessions WHERE token_hash = ?", {signed_up->token}), 0);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM sessions WHERE token_hash = ?",
@@ -59,8 +59,8 @@ TEST_P(SessionsTest, PasswordPolicyAppliesAtSignUp) {
 
 TEST_P(SessionsTest, LogInLogOut) {
   const CreatedShop shop = MakeShop("north-wind");
-  PLAZA_ASSERT_OK(service_.SignUpCustomer(shop.shop.id, {.email = "ann@example.com", .name = "Ann",
-                                                         .password = kCustomerPassword}, ""));
+  PLAZA_ASSERT_OK(service_.SignUpCustomer(
+      shop.shop.id, {.email = "ann@example.com", .name = "Ann", .password = kCustomerPassword}, ""));
   const auto wrong = service_.LogInCustomer(Credentials(shop.shop.id, "ann@example.com", "not the password"));
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthenticated);
@@ -87,8 +87,8 @@ TEST_P(SessionsTest, MalformedTokensDoNotResolve) {
 // Customer sessions: 30 idle days, 90 in all.
 TEST_P(SessionsTest, IdleExpirySlidesUntilTheAbsoluteLimit) {
   const CreatedShop shop = MakeShop("north-wind");
-  auto session = service_.SignUpCustomer(shop.shop.id, {.email = "ann@example.com", .name = "Ann",
-                                                        .password = kCustomerPassword}, "");
+  auto session = service_.SignUpCustomer(
+      shop.shop.id, {.email = "ann@example.com", .name = "Ann", .password = kCustomerPassword}, "");
   PLAZA_ASSERT_OK(session);
   // Used every 29 days, the session outlives its 30-day idle limit...
   for (int visit = 1; visit <= 3; ++visit) {

@@ -42,8 +42,8 @@ TEST_P(TenantIsolationTest, Staff) {
   // Naming the other shop fails at authorisation...
   ExpectNotFound(service_.ListStaff(owner_a_, b_.shop.id));
   ExpectNotFound(service_.GetStaff(owner_a_, b_.shop.id, b_.owner.id));
-  ExpectNotFound(service_.CreateStaff(owner_a_, b_.shop.id, {.email = "spy@x.example", .name = "Spy",
-                                                             .roles = {Role::kOwner}}));
+  ExpectNotFound(
+      service_.CreateStaff(owner_a_, b_.shop.id, {.email = "spy@x.example", .name = "Spy", .roles = {Role::kOwner}}));
   // ...and naming one's own shop with the other shop's staff id fails in the queries.
   ExpectNotFound(service_.GetStaff(owner_a_, a_.shop.id, b_.owner.id));
   ExpectNotFound(service_.UpdateStaffRoles(owner_a_, a_.shop.id, b_.owner.id, {Role::kModerator}));
@@ -57,8 +57,8 @@ TEST_P(TenantIsolationTest, Staff) {
 }
 
 TEST_P(TenantIsolationTest, Customers) {
-  auto ann = service_.SignUpCustomer(b_.shop.id, {.email = "ann@example.com", .name = "Ann",
-                                                  .password = "plum tree in bloom"}, "");
+  auto ann = service_.SignUpCustomer(b_.shop.id,
+                                     {.email = "ann@example.com", .name = "Ann", .password = "plum tree in bloom"}, "");
   PLAZA_ASSERT_OK(ann);
   const std::int64_t ann_id = ann->principal.user_id;
   ExpectNotFound(service_.GetCustomer(owner_a_, b_.shop.id, ann_id));
@@ -86,9 +86,9 @@ TEST_P(TenantIsolationTest, SessionsAndResetTokens) {
   PLAZA_ASSERT_OK(ticket);
   ASSERT_TRUE(ticket->has_value());
   const std::string token = (*ticket)->token;
-  EXPECT_FALSE(service_.ConsumePasswordReset(std::to_string(a_.shop.id) + token.substr(token.find('.')),
-                                             kOtherPassword, "")
-                   .ok());
+  EXPECT_FALSE(
+      service_.ConsumePasswordReset(std::to_string(a_.shop.id) + token.substr(token.find('.')), kOtherPassword, "")
+          .ok());
   // B's owner can still use it: the failed attempt above touched nothing.
   PLAZA_ASSERT_OK(service_.ConsumePasswordReset(token, kOtherPassword, ""));
 }

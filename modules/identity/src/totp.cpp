@@ -12,8 +12,8 @@ std::string PercentEncode(std::string_view text) {
   std::string out;
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                            c == '-' || c == '.' || c == '_' || c == '~';
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out += c;
     } else {
@@ -44,10 +44,9 @@ std::string CodeForStep(std::span<const std::uint8_t> secret, std::int64_t step,
   // RFC 4226 section 5.3, dynamic truncation: the low nibble of the last byte picks
   // four bytes, whose top bit is dropped so the number is the same signed or unsigned.
   const std::size_t offset = mac[mac.size() - 1] & 0x0Fu;
-  const std::uint32_t binary = (static_cast<std::uint32_t>(mac[offset] & 0x7Fu) << 24) |
-                               (static_cast<std::uint32_t>(mac[offset + 1]) << 16) |
-                               (static_cast<std::uint32_t>(mac[offset + 2]) << 8) |
-                               static_cast<std::uint32_t>(mac[offset + 3]);
+  const std::uint32_t binary =
+      (static_cast<std::uint32_t>(mac[offset] & 0x7Fu) << 24) | (static_cast<std::uint32_t>(mac[offset + 1]) << 16) |
+      (static_cast<std::uint32_t>(mac[offset + 2]) << 8) | static_cast<std::uint32_t>(mac[offset + 3]);
   std::uint32_t modulus = 1;
   for (int i = 0; i < digits; ++i) modulus *= 10;
   std::string code = std::to_string(binary % modulus);

@@ -10,9 +10,13 @@ namespace {
 // RFC 6238 appendix B uses this ASCII secret for its SHA-1 vectors.
 const std::string kRfcSecret = "12345678901234567890";
 
-std::span<const std::uint8_t> RfcKey() { return text::AsBytes(kRfcSecret); }
+std::span<const std::uint8_t> RfcKey() {
+  return text::AsBytes(kRfcSecret);
+}
 
-TimePoint AtSeconds(std::int64_t seconds) { return FromUnixMillis(seconds * 1000); }
+TimePoint AtSeconds(std::int64_t seconds) {
+  return FromUnixMillis(seconds * 1000);
+}
 
 TEST(TotpTest, Rfc6238Sha1Vectors) {
   struct Vector {

@@ -43,7 +43,9 @@ class TestDatabase {
 // gtest parameter printer: names parameterised tests "…/sqlite" and "…/postgres".
 struct BackendName {
   template <typename ParamInfo>
-  std::string operator()(const ParamInfo& info) const { return info.param; }
+  std::string operator()(const ParamInfo& info) const {
+    return info.param;
+  }
 };
 
 // A new empty temporary directory, removed by the caller.

@@ -36,8 +36,12 @@ class ManualClock final : public Clock {
 };
 
 // Milliseconds since the Unix epoch: how times are stored in the database.
-inline std::int64_t ToUnixMillis(TimePoint t) { return t.time_since_epoch().count(); }
-inline TimePoint FromUnixMillis(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+inline std::int64_t ToUnixMillis(TimePoint t) {
+  return t.time_since_epoch().count();
+}
+inline TimePoint FromUnixMillis(std::int64_t ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 // RFC 3339 in UTC with milliseconds: "2026-11-23T09:00:00.000Z". How times leave Plaza
 // (API responses, webhook bodies).

@@ -10,15 +10,14 @@
 // `field` the RFC 6901 JSON pointer of the offending member ("/address/city").
 // Syntax slugs ("json/…") map to 400, validation slugs ("validation/…") to 422.
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 
 #include "plaza/core/result.h"
 #include "plaza/http/request.h"
@@ -69,8 +68,7 @@ class JsonReader {
 
   // Integers only: 3.0 and 1e3 are "validation/type", so a quantity is never fractional.
   Result<std::int64_t> RequiredInt64(std::string_view key, std::int64_t min, std::int64_t max) const;
-  Result<std::optional<std::int64_t>> OptionalInt64(std::string_view key, std::int64_t min,
-                                                    std::int64_t max) const;
+  Result<std::optional<std::int64_t>> OptionalInt64(std::string_view key, std::int64_t min, std::int64_t max) const;
 
   Result<bool> RequiredBool(std::string_view key) const;
   Result<std::optional<bool>> OptionalBool(std::string_view key) const;

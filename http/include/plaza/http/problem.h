@@ -2,12 +2,11 @@
 // RFC 9457 problem details: the single mapping from Plaza's Error to an HTTP status and
 // an application/problem+json body. docs/http.md lists the stable `type` slugs.
 
+#include <boost/json/object.hpp>
 #include <exception>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <boost/json/object.hpp>
 
 #include "plaza/core/error.h"
 #include "plaza/core/result.h"

@@ -2,12 +2,11 @@
 // An HTTP response as a handler builds it. The server adds the request id, the default
 // security headers, Date and Content-Length when it writes the response.
 
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/value.hpp>
 
 #include "plaza/core/error.h"
 #include "plaza/http/headers.h"

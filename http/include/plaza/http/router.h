@@ -75,10 +75,16 @@ class RouteGroup {
   // and throws std::logic_error at start-up.
   RouteGroup& Add(Method method, std::string_view pattern, Handler handler);
   RouteGroup& Get(std::string_view pattern, Handler handler) { return Add(Method::kGet, pattern, std::move(handler)); }
-  RouteGroup& Post(std::string_view pattern, Handler handler) { return Add(Method::kPost, pattern, std::move(handler)); }
+  RouteGroup& Post(std::string_view pattern, Handler handler) {
+    return Add(Method::kPost, pattern, std::move(handler));
+  }
   RouteGroup& Put(std::string_view pattern, Handler handler) { return Add(Method::kPut, pattern, std::move(handler)); }
-  RouteGroup& Patch(std::string_view pattern, Handler handler) { return Add(Method::kPatch, pattern, std::move(handler)); }
-  RouteGroup& Delete(std::string_view pattern, Handler handler) { return Add(Method::kDelete, pattern, std::move(handler)); }
+  RouteGroup& Patch(std::string_view pattern, Handler handler) {
+    return Add(Method::kPatch, pattern, std::move(handler));
+  }
+  RouteGroup& Delete(std::string_view pattern, Handler handler) {
+    return Add(Method::kDelete, pattern, std::move(handler));
+  }
   // A GET route that upgrades to WebSocket (websocket.h). The group's middleware runs
   // on the upgrade request first, so authentication applies as for any route. A plain
   // GET without the upgrade headers gets 426 "http/upgrade-required".

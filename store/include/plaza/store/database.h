@@ -27,15 +27,15 @@ enum class Dialect { kSqlite, kPostgres };
 // A bound parameter: NULL, an integer or text. Booleans bind as 0/1.
 class Param {
  public:
-  Param(std::nullptr_t) {}                                              // NOLINT
-  Param(std::int64_t value) : value_(value) {}                          // NOLINT
-  Param(int value) : value_(std::int64_t{value}) {}                     // NOLINT
-  Param(bool value) : value_(std::int64_t{value ? 1 : 0}) {}            // NOLINT
-  Param(std::string value) : value_(std::move(value)) {}                // NOLINT
-  Param(std::string_view value) : value_(std::string(value)) {}         // NOLINT
-  Param(const char* value) : value_(std::string(value)) {}              // NOLINT
+  Param(std::nullptr_t) {}                                       // NOLINT
+  Param(std::int64_t value) : value_(value) {}                   // NOLINT
+  Param(int value) : value_(std::int64_t{value}) {}              // NOLINT
+  Param(bool value) : value_(std::int64_t{value ? 1 : 0}) {}     // NOLINT
+  Param(std::string value) : value_(std::move(value)) {}         // NOLINT
+  Param(std::string_view value) : value_(std::string(value)) {}  // NOLINT
+  Param(const char* value) : value_(std::string(value)) {}       // NOLINT
   template <typename T>
-  Param(const std::optional<T>& value) {                                // NOLINT
+  Param(const std::optional<T>& value) {  // NOLINT
     if (value) *this = Param(*value);
   }
 
@@ -101,8 +101,8 @@ enum class TxMode {
 };
 
 struct PoolStats {
-  int size = 0;    // connections open
-  int in_use = 0;  // connections lent out now
+  int size = 0;              // connections open
+  int in_use = 0;            // connections lent out now
   std::int64_t retries = 0;  // transactions retried after a serialization failure or deadlock
 };
 
@@ -119,9 +119,13 @@ class Database {
 
   // Typed conveniences over RunTransaction: `body` returns Result<T>.
   template <typename Body>
-  auto Write(Body&& body) { return Run(TxMode::kWrite, std::forward<Body>(body)); }
+  auto Write(Body&& body) {
+    return Run(TxMode::kWrite, std::forward<Body>(body));
+  }
   template <typename Body>
-  auto Read(Body&& body) { return Run(TxMode::kRead, std::forward<Body>(body)); }
+  auto Read(Body&& body) {
+    return Run(TxMode::kRead, std::forward<Body>(body));
+  }
 
   // Cheap round trip for /readyz.
   virtual Status Ping() = 0;

@@ -14,13 +14,13 @@
 namespace plaza::identity {
 
 struct AuditEntry {
-  std::int64_t id = 0;        // increases with insertion; the pagination cursor
+  std::int64_t id = 0;  // increases with insertion; the pagination cursor
   std::int64_t shop_id = 0;
-  std::string actor{};          // Principal::ActorLabel(), or "system" for operator actions
-  std::string action{};         // "staff.created", "token.revoked" …
-  std::string target{};         // what was acted on: "staff:12", "api_token:3", "shop:1"
-  std::string details_json{};   // a JSON object; never holds secrets (passwords, tokens, TOTP secrets)
-  std::string ip{};             // client address, empty for operator actions
+  std::string actor{};         // Principal::ActorLabel(), or "system" for operator actions
+  std::string action{};        // "staff.created", "token.revoked" …
+  std::string target{};        // what was acted on: "staff:12", "api_token:3", "shop:1"
+  std::string details_json{};  // a JSON object; never holds secrets (passwords, tokens, TOTP secrets)
+  std::string ip{};            // client address, empty for operator actions
   TimePoint at{};
 };
 

@@ -54,9 +54,9 @@ std::span<const Permission> AllPermissions();
 // Every role, in declaration order.
 std::span<const Role> AllRoles();
 
-std::string_view PermissionName(Permission permission);      // "staff.manage"
+std::string_view PermissionName(Permission permission);  // "staff.manage"
 std::optional<Permission> ParsePermission(std::string_view name);
-std::string_view RoleName(Role role);                          // "support_agent"
+std::string_view RoleName(Role role);  // "support_agent"
 std::optional<Role> ParseRole(std::string_view name);
 
 // The one role -> permissions table.
@@ -92,14 +92,14 @@ struct Principal {
   std::int64_t user_id = 0;
   std::vector<Role> roles{};          // kStaff only
   std::vector<std::string> scopes{};  // kApiToken only, as granted ("audit:read")
-  std::int64_t session_id = 0;      // sessions; 0 for kApiToken
-  std::int64_t api_token_id = 0;    // kApiToken; 0 otherwise
+  std::int64_t session_id = 0;        // sessions; 0 for kApiToken
+  std::int64_t api_token_id = 0;      // kApiToken; 0 otherwise
   std::string csrf_token{};           // sessions; empty for kApiToken (no cookies, no CSRF)
   AuthState state = AuthState::kActive;
   // When the session ends if not used again (the earlier of its idle and absolute
   // expiry); TimePoint::max() for API tokens, which last until revoked.
   TimePoint expires_at{};
-  std::string ip{};                   // the client address this request came from
+  std::string ip{};  // the client address this request came from
 
   // "staff:12", "customer:7", "api_token:3": how the audit log names the actor.
   std::string ActorLabel() const;

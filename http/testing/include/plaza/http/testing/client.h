@@ -4,14 +4,13 @@
 // WebSocket client. Every wait is bounded by a time-out so a broken server fails the
 // test instead of hanging it. Link plaza_http_testing. Not thread-safe; one per thread.
 
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/value.hpp>
 
 #include "plaza/core/result.h"
 #include "plaza/http/headers.h"
