@@ -47,6 +47,21 @@ MigrationSet StoreMigrations() {
                "CREATE INDEX outbox_deliveries_aggregate\n"
                "  ON outbox_deliveries (consumer, aggregate_type, aggregate_id, event_id);\n"
                "CREATE INDEX outbox_deliveries_shop ON outbox_deliveries (shop_id, state, event_id);\n"},
+              {2, "idempotency keys",
+               // One row per key a client used for a mutating call, written in the transaction of
+               // the call's effect. The primary key makes a concurrent duplicate fail on insert.
+               "CREATE TABLE idempotency_records (\n"
+               "  shop_id BIGINT NOT NULL,\n"
+               "  operation TEXT NOT NULL,\n"
+               "  caller TEXT NOT NULL,\n"
+               "  idempotency_key TEXT NOT NULL,\n"
+               "  fingerprint TEXT NOT NULL,\n"
+               "  status INTEGER NOT NULL,\n"
+               "  body TEXT NOT NULL,\n"
+               "  created_at BIGINT NOT NULL,\n"
+               "  PRIMARY KEY (shop_id, operation, caller, idempotency_key)\n"
+               ");\n"
+               "CREATE INDEX idempotency_records_created ON idempotency_records (created_at);\n"},
           }};
 }
 
