@@ -145,6 +145,41 @@ TEST_P(IdempotencyTest, OldRecordsAreSweptAndTheKeyIsFreshAgain) {
   EXPECT_EQ(Charges(), 2);
 }
 
+TEST_P(IdempotencyTest, AClaimIsCompletedThenReplayed) {
+  using State = IdempotencyClaim::State;
+  constexpr std::chrono::seconds kLease{60};
+  auto claim = ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease);
+  ASSERT_TRUE(claim.ok());
+  EXPECT_EQ(claim->state, State::kClaimed);
+  // A duplicate arriving while the first runs is told so, not run.
+  EXPECT_EQ(ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease)->state, State::kInProgress);
+  ASSERT_TRUE(CompleteIdempotencyKey(db(), Key(), {201, R"({"id":9})"}).ok());
+  auto replay = ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->state, State::kReplay);
+  EXPECT_EQ(replay->outcome.status, 201);
+  EXPECT_EQ(replay->outcome.body, R"({"id":9})");
+  EXPECT_EQ(ClaimIdempotencyKey(db(), Key("order-7f3a", "sha256:other"), clock_.Now(), kLease).error().type,
+            "idempotency/key-reused");
+}
+
+TEST_P(IdempotencyTest, AnAbandonedOrStaleClaimCanBeTakenAgain) {
+  using State = IdempotencyClaim::State;
+  constexpr std::chrono::seconds kLease{60};
+  ASSERT_EQ(ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease)->state, State::kClaimed);
+  ASSERT_TRUE(AbandonIdempotencyKey(db(), Key()).ok());
+  ASSERT_EQ(ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease)->state, State::kClaimed);
+  // The holder died: before the lease ends the key is busy, after it the key is free.
+  clock_.Advance(std::chrono::seconds(59));
+  EXPECT_EQ(ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease)->state, State::kInProgress);
+  clock_.Advance(std::chrono::seconds(2));
+  EXPECT_EQ(ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease)->state, State::kClaimed);
+  // Abandoning never deletes a completed record.
+  ASSERT_TRUE(CompleteIdempotencyKey(db(), Key(), {200, "{}"}).ok());
+  ASSERT_TRUE(AbandonIdempotencyKey(db(), Key()).ok());
+  EXPECT_EQ(ClaimIdempotencyKey(db(), Key(), clock_.Now(), kLease)->state, State::kReplay);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IdempotencyTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 

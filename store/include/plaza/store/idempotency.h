@@ -19,6 +19,7 @@
 // violation (or a serialization failure on PostgreSQL) and its whole transaction rolls
 // back. RunIdempotent below turns that into a replay of the winner's outcome.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -62,6 +63,22 @@ Status SaveIdempotencyRecord(Transaction& tx, const IdempotencyKey& key, const I
 // them with the same key.
 Result<IdempotentOutcome> RunIdempotent(Database& db, const IdempotencyKey& key, TimePoint now,
                                         const std::function<Result<IdempotentOutcome>(Transaction&)>& effect);
+
+// For effects that run in transactions of their own (a generic HTTP layer cannot join
+// the handler's transaction): claim the key first, run, then complete or abandon it.
+// A claim whose holder died is taken over after `lease`, so a crash between the effect's
+// commit and CompleteIdempotencyKey can repeat the effect once; effects that must never
+// repeat also record the key in their own transaction (RunIdempotent), which makes the
+// repeat a replay.
+struct IdempotencyClaim {
+  enum class State { kClaimed, kReplay, kInProgress };
+  State state = State::kClaimed;
+  IdempotentOutcome outcome;  // set for kReplay
+};
+Result<IdempotencyClaim> ClaimIdempotencyKey(Database& db, const IdempotencyKey& key, TimePoint now,
+                                             std::chrono::milliseconds lease);
+Status CompleteIdempotencyKey(Database& db, const IdempotencyKey& key, const IdempotentOutcome& outcome);
+Status AbandonIdempotencyKey(Database& db, const IdempotencyKey& key);
 
 // Deletes records older than `cutoff` (a background sweep; keys are kept 24 hours).
 Result<std::int64_t> DeleteIdempotencyRecordsBefore(Database& db, TimePoint cutoff);
