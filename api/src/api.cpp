@@ -1,5 +1,6 @@
 #include "plaza/api/api.h"
 
+#include "idempotency.h"
 #include "routes.h"
 
 namespace plaza::api {
@@ -10,6 +11,7 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   http::RouteGroup v1 = router.Group("/api/v1");
   http::RouteGroup shop = router.Group("/api/v1/shops/{shop}");
   shop.Use(ScopeToShop(services));
+  shop.Use(IdempotentRequests(services));
   RegisterSessionRoutes(shop, v1, services);
 
   http::RouteGroup admin = shop;

@@ -26,7 +26,7 @@ Result<std::optional<StoredRecord>> LoadRecord(Transaction& tx, const Idempotenc
                                      {key.shop_id, key.operation, key.caller, key.key}));
   if (!row) return std::optional<StoredRecord>{};
   if (row->Text(0) != key.fingerprint) {
-    return Error{ErrorCode::kConflict, "idempotency/key-reused",
+    return Error{ErrorCode::kInvalidArgument, "idempotency/key-reused",
                  "this Idempotency-Key was already used with a different request", "Idempotency-Key"};
   }
   return std::optional<StoredRecord>{

@@ -72,7 +72,7 @@ TEST_P(IdempotencyTest, TheSameKeyWithAnotherRequestIsRefused) {
   ASSERT_TRUE(Charge(Key(), 1000).ok());
   auto other = Charge(Key("order-7f3a", "sha256:bbb"), 5000);
   ASSERT_FALSE(other.ok());
-  EXPECT_EQ(other.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(other.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(other.error().type, "idempotency/key-reused");
   EXPECT_EQ(Charges(), 1);
 }

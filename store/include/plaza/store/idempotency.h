@@ -49,7 +49,8 @@ struct IdempotentOutcome {
 Status ValidateIdempotencyKey(std::string_view key);
 
 // The outcome stored for `key`, nullopt when the key is new. "idempotency/key-reused"
-// (kConflict) when it was used with another fingerprint.
+// (kInvalidArgument: 422, as the IETF Idempotency-Key draft answers) when it was used
+// with another fingerprint.
 Result<std::optional<IdempotentOutcome>> FindIdempotencyRecord(Transaction& tx, const IdempotencyKey& key);
 
 // Records `outcome` for `key`. REQUIRES: a write transaction in which
