@@ -163,7 +163,17 @@ boost::json::value Build() {
                               {"operationId", std::string(operation.method) + std::string(operation.path)},
                               {"responses", responses},
                               {"security", SecurityFor(operation.auth)}};
-    if (auto parameters = PathParameters(operation.path); !parameters.empty()) entry["parameters"] = parameters;
+    boost::json::array parameters = PathParameters(operation.path);
+    if (operation.method != "get" && operation.path.starts_with("/api/v1/shops/{shop}")) {
+      // api/src/idempotency.h: every mutating shop route takes one.
+      parameters.emplace_back(boost::json::object{
+          {"name", "Idempotency-Key"},
+          {"in", "header"},
+          {"required", false},
+          {"description", "Retries with the same key replay the first successful answer instead of repeating it"},
+          {"schema", {{"type", "string"}, {"minLength", 1}, {"maxLength", 255}}}});
+    }
+    if (!parameters.empty()) entry["parameters"] = parameters;
     if (operation.method != "get" && operation.method != "delete") {
       boost::json::object schema{{"type", "object"}, {"additionalProperties", false}};
       if (!operation.request_fields.empty()) schema["properties"] = boost::json::parse(operation.request_fields);
