@@ -16,6 +16,9 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(prometheus-cpp REQUIRED COMPONENTS core)
+# Howard Hinnant's date/tz (libhowardhinnant-date-dev): IANA time zones from the system's
+# /usr/share/zoneinfo, which libstdc++ 12's <chrono> lacks (docs/shipping.md).
+find_package(date REQUIRED)
 if(PLAZA_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

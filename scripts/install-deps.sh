@@ -9,6 +9,7 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev prometheus-cpp-dev
+  libhowardhinnant-date-dev tzdata
 )
 test_packages=(googletest libgtest-dev libgmock-dev postgresql-15 curl)
 bench_packages=(libbenchmark-dev wrk nginx-light curl)
