@@ -6,6 +6,8 @@
 // A migration's SQL is portable SQL with these substitutions:
 //   {{pk}}    -> an auto-increment 64-bit primary key column type
 //   {{blob}}  -> BLOB / BYTEA
+// A statement starting with {{sqlite}} or {{postgres}} runs on that engine only (for
+// what has no portable form, such as full-text indexes).
 // Statements are separated by ';' at the end of a line.
 
 #include <span>
