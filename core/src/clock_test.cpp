@@ -11,6 +11,21 @@ TEST(ClockTest, FormatsRfc3339InUtcWithMilliseconds) {
   EXPECT_EQ(FormatRfc3339(FromUnixMillis(951'782'399'999)), "2000-02-28T23:59:59.999Z");
 }
 
+TEST(ClockTest, ParsesRfc3339WithOffsetsAndRefusesMalformedTimes) {
+  EXPECT_EQ(ParseRfc3339("2026-11-23T09:00:00.123Z").value(), FromUnixMillis(1'795'424'400'123));
+  EXPECT_EQ(ParseRfc3339("2026-11-23T09:00:00Z").value(), FromUnixMillis(1'795'424'400'000));
+  EXPECT_EQ(ParseRfc3339("2026-11-23T10:30:00.5+01:30").value(), FromUnixMillis(1'795'424'400'500));
+  EXPECT_EQ(ParseRfc3339("2026-11-23T04:00:00-05:00").value(), FromUnixMillis(1'795'424'400'000));
+  EXPECT_EQ(ParseRfc3339(FormatRfc3339(FromUnixMillis(951'782'399'999))).value(), FromUnixMillis(951'782'399'999));
+  for (const char* bad : {"", "2026-11-23", "2026-11-23T09:00:00", "2026-02-30T09:00:00Z", "2026-11-23T24:00:00Z",
+                          "2026-11-23T09:00:00.1234Z", "2026-11-23T09:00:00.Z", "2026-11-23T09:00:00Zjunk",
+                          "2026-11-23 09:00:00Z", "2026-11-23T09:00:00+0100"}) {
+    auto parsed = ParseRfc3339(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().type, "validation/format") << bad;
+  }
+}
+
 TEST(ClockTest, ManualClockMovesOnlyWhenTold) {
   ManualClock clock(FromUnixMillis(1000));
   EXPECT_EQ(ToUnixMillis(clock.Now()), 1000);

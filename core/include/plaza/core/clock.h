@@ -6,6 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "plaza/core/result.h"
 
 namespace plaza {
 
@@ -46,5 +49,10 @@ inline TimePoint FromUnixMillis(std::int64_t ms) {
 // RFC 3339 in UTC with milliseconds: "2026-11-23T09:00:00.000Z". How times leave Plaza
 // (API responses, webhook bodies).
 std::string FormatRfc3339(TimePoint t);
+
+// Parses what FormatRfc3339 writes, and RFC 3339 times with 0–3 fraction digits and a
+// "Z" or "+hh:mm"/"-hh:mm" offset: "2026-11-23T10:00:00+01:00". Finer fractions are
+// refused rather than silently rounded. Errors: "validation/format".
+Result<TimePoint> ParseRfc3339(std::string_view text);
 
 }  // namespace plaza
