@@ -14,7 +14,7 @@ using P = Permission;
 constexpr std::array kAllPermissions = {
     P::kShopManage,    P::kStaffManage,   P::kTokensManage, P::kWebhooksManage,  P::kChannelsManage, P::kAuditRead,
     P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite, P::kInventoryManage, P::kOrdersRead,     P::kOrdersManage,
-    P::kCareReply,     P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,
+    P::kCareReply,     P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,  P::kShippingWrite,
 };
 
 constexpr std::array kAllRoles = {Role::kOwner,    Role::kAdmin,     Role::kSupportAgent,
@@ -38,6 +38,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, kAllPermissions.si
     {P::kLegalReview, "legal.review"},
     {P::kGrowthManage, "growth.manage"},
     {P::kAnalyticsRead, "analytics.read"},
+    {P::kShippingWrite, "shipping.write"},
 }};
 
 constexpr std::array<std::pair<Role, std::string_view>, kAllRoles.size()> kRoleNames = {{
@@ -52,9 +53,9 @@ constexpr std::array<std::pair<Role, std::string_view>, kAllRoles.size()> kRoleN
 // The role table. Owners hold everything; admins everything but the shop's own
 // settings, which decide security for everyone (2FA) and so stay with the owner.
 constexpr std::array kAdminPermissions = {
-    P::kStaffManage,   P::kTokensManage, P::kWebhooksManage,  P::kChannelsManage, P::kAuditRead,    P::kCustomersRead,
-    P::kCatalogRead,   P::kCatalogWrite, P::kInventoryManage, P::kOrdersRead,     P::kOrdersManage, P::kCareReply,
-    P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,
+    P::kStaffManage,   P::kTokensManage, P::kWebhooksManage,  P::kChannelsManage, P::kAuditRead,     P::kCustomersRead,
+    P::kCatalogRead,   P::kCatalogWrite, P::kInventoryManage, P::kOrdersRead,     P::kOrdersManage,  P::kCareReply,
+    P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,  P::kShippingWrite,
 };
 constexpr std::array kSupportAgentPermissions = {P::kCustomersRead, P::kCatalogRead, P::kOrdersRead, P::kOrdersManage,
                                                  P::kCareReply};
@@ -75,6 +76,7 @@ constexpr std::array kScopeInventoryWrite = {P::kCatalogRead, P::kInventoryManag
 constexpr std::array kScopeModerationWrite = {P::kModerationAct};
 constexpr std::array kScopeOrdersRead = {P::kOrdersRead};
 constexpr std::array kScopeOrdersWrite = {P::kOrdersRead, P::kOrdersManage};
+constexpr std::array kScopeShippingWrite = {P::kShippingWrite};
 constexpr std::array kScopeWebhooksWrite = {P::kWebhooksManage};
 
 struct ScopeEntry {
@@ -90,7 +92,7 @@ constexpr std::array kScopes = {
     ScopeEntry{"customers:read", kScopeCustomersRead},   ScopeEntry{"growth:write", kScopeGrowthWrite},
     ScopeEntry{"inventory:write", kScopeInventoryWrite}, ScopeEntry{"moderation:write", kScopeModerationWrite},
     ScopeEntry{"orders:read", kScopeOrdersRead},         ScopeEntry{"orders:write", kScopeOrdersWrite},
-    ScopeEntry{"webhooks:write", kScopeWebhooksWrite},
+    ScopeEntry{"shipping:write", kScopeShippingWrite},   ScopeEntry{"webhooks:write", kScopeWebhooksWrite},
 };
 
 constexpr std::array<std::string_view, kScopes.size()> kScopeNames = [] {

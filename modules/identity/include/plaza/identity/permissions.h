@@ -47,6 +47,7 @@ enum class Permission {
   kLegalReview,      // "legal.review": decide takedown requests and claims
   kGrowthManage,     // "growth.manage": creator programmes, codes, campaigns
   kAnalyticsRead,    // "analytics.read": attribution and measurement reports
+  kShippingWrite,    // "shipping.write": shipping zones, rates, fulfilment settings, holidays
 };
 
 // Every permission, in declaration order (for docs, tests and admin screens).
