@@ -191,7 +191,9 @@ struct AppliedDiscount {
   DiscountClass discount_class = DiscountClass::kOrder;
   std::vector<std::int64_t> line_amounts{};  // per cart line, in cart order; sum is the lines' part
   std::int64_t shipping_amount = 0;
-  std::int64_t amount = 0;  // sum(line_amounts) + shipping_amount, > 0
+  // sum(line_amounts) + shipping_amount; > 0, except free shipping on a cart whose
+  // shipping is not chosen yet (shipping_amount 0), which still applies and counts.
+  std::int64_t amount = 0;
 };
 
 // Why an entered code gives nothing. `error.type` is one of "promotions/unknown-code",
@@ -246,6 +248,17 @@ Result<int> ReleaseRedemption(store::Transaction& tx, std::int64_t shop_id, std:
 // Checks a definition: precise errors with fields such as "/percent_off",
 // "/ends_at" ("promotions/invalid-window"), "/currency" ("money/unknown-currency").
 Status ValidateDefinition(const PromotionDefinition& definition);
+
+// The definition as a JSON object, the form the API and the database use. Times are
+// RFC 3339 strings, sets are {"product_ids": [], "variant_ids": [], "collection_ids": []},
+// stacking is "combines_with": {"product": bool, "order": bool, "shipping": bool};
+// docs/promotions.md shows an example.
+std::string EncodeDefinition(const PromotionDefinition& definition);
+// Parses and validates (ValidateDefinition) a definition. Absent members take the
+// defaults above; "title" and "kind" are required. Errors carry the member's JSON
+// pointer: "validation/required", "validation/type", "validation/unknown-field",
+// "json/malformed", and those of ValidateDefinition.
+Result<PromotionDefinition> DecodeDefinition(std::string_view json);
 
 // ---- The service: its own transactions ----
 
