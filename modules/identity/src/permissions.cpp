@@ -12,33 +12,26 @@ namespace {
 using P = Permission;
 
 constexpr std::array kAllPermissions = {
-    P::kShopManage,    P::kStaffManage,   P::kTokensManage, P::kWebhooksManage,  P::kChannelsManage, P::kAuditRead,
-    P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite, P::kInventoryManage, P::kOrdersRead,     P::kOrdersManage,
-    P::kCareReply,     P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,  P::kShippingWrite,
+    P::kShopManage,   P::kStaffManage,   P::kTokensManage,  P::kWebhooksManage, P::kChannelsManage,
+    P::kAuditRead,    P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite,   P::kInventoryManage,
+    P::kOrdersRead,   P::kOrdersManage,  P::kCareReply,     P::kModerationAct,  P::kLegalReview,
+    P::kGrowthManage, P::kAnalyticsRead, P::kShippingWrite, P::kPricingWrite,   P::kPromotionsWrite,
 };
 
 constexpr std::array kAllRoles = {Role::kOwner,    Role::kAdmin,     Role::kSupportAgent,
                                   Role::kMarketer, Role::kModerator, Role::kLegalReviewer};
 
 constexpr std::array<std::pair<Permission, std::string_view>, kAllPermissions.size()> kPermissionNames = {{
-    {P::kShopManage, "shop.manage"},
-    {P::kStaffManage, "staff.manage"},
-    {P::kTokensManage, "tokens.manage"},
-    {P::kWebhooksManage, "webhooks.manage"},
-    {P::kChannelsManage, "channels.manage"},
-    {P::kAuditRead, "audit.read"},
-    {P::kCustomersRead, "customers.read"},
-    {P::kCatalogRead, "catalog.read"},
-    {P::kCatalogWrite, "catalog.write"},
-    {P::kInventoryManage, "inventory.manage"},
-    {P::kOrdersRead, "orders.read"},
-    {P::kOrdersManage, "orders.manage"},
-    {P::kCareReply, "care.reply"},
-    {P::kModerationAct, "moderation.act"},
-    {P::kLegalReview, "legal.review"},
-    {P::kGrowthManage, "growth.manage"},
-    {P::kAnalyticsRead, "analytics.read"},
-    {P::kShippingWrite, "shipping.write"},
+    {P::kShopManage, "shop.manage"},         {P::kStaffManage, "staff.manage"},
+    {P::kTokensManage, "tokens.manage"},     {P::kWebhooksManage, "webhooks.manage"},
+    {P::kChannelsManage, "channels.manage"}, {P::kAuditRead, "audit.read"},
+    {P::kCustomersRead, "customers.read"},   {P::kCatalogRead, "catalog.read"},
+    {P::kCatalogWrite, "catalog.write"},     {P::kInventoryManage, "inventory.manage"},
+    {P::kOrdersRead, "orders.read"},         {P::kOrdersManage, "orders.manage"},
+    {P::kCareReply, "care.reply"},           {P::kModerationAct, "moderation.act"},
+    {P::kLegalReview, "legal.review"},       {P::kGrowthManage, "growth.manage"},
+    {P::kAnalyticsRead, "analytics.read"},   {P::kShippingWrite, "shipping.write"},
+    {P::kPricingWrite, "pricing.write"},     {P::kPromotionsWrite, "promotions.write"},
 }};
 
 constexpr std::array<std::pair<Role, std::string_view>, kAllRoles.size()> kRoleNames = {{
@@ -53,13 +46,15 @@ constexpr std::array<std::pair<Role, std::string_view>, kAllRoles.size()> kRoleN
 // The role table. Owners hold everything; admins everything but the shop's own
 // settings, which decide security for everyone (2FA) and so stay with the owner.
 constexpr std::array kAdminPermissions = {
-    P::kStaffManage,   P::kTokensManage, P::kWebhooksManage,  P::kChannelsManage, P::kAuditRead,     P::kCustomersRead,
-    P::kCatalogRead,   P::kCatalogWrite, P::kInventoryManage, P::kOrdersRead,     P::kOrdersManage,  P::kCareReply,
-    P::kModerationAct, P::kLegalReview,  P::kGrowthManage,    P::kAnalyticsRead,  P::kShippingWrite,
+    P::kStaffManage,   P::kTokensManage,  P::kWebhooksManage, P::kChannelsManage,  P::kAuditRead,
+    P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite,   P::kInventoryManage, P::kOrdersRead,
+    P::kOrdersManage,  P::kCareReply,     P::kModerationAct,  P::kLegalReview,     P::kGrowthManage,
+    P::kAnalyticsRead, P::kShippingWrite, P::kPricingWrite,   P::kPromotionsWrite,
 };
 constexpr std::array kSupportAgentPermissions = {P::kCustomersRead, P::kCatalogRead, P::kOrdersRead, P::kOrdersManage,
                                                  P::kCareReply};
-constexpr std::array kMarketerPermissions = {P::kCatalogRead, P::kCatalogWrite, P::kGrowthManage, P::kAnalyticsRead};
+constexpr std::array kMarketerPermissions = {P::kCatalogRead,   P::kCatalogWrite, P::kGrowthManage,
+                                             P::kAnalyticsRead, P::kPricingWrite, P::kPromotionsWrite};
 constexpr std::array kModeratorPermissions = {P::kCatalogRead, P::kCustomersRead, P::kModerationAct};
 constexpr std::array kLegalReviewerPermissions = {P::kCatalogRead, P::kAuditRead, P::kLegalReview};
 
@@ -76,6 +71,8 @@ constexpr std::array kScopeInventoryWrite = {P::kCatalogRead, P::kInventoryManag
 constexpr std::array kScopeModerationWrite = {P::kModerationAct};
 constexpr std::array kScopeOrdersRead = {P::kOrdersRead};
 constexpr std::array kScopeOrdersWrite = {P::kOrdersRead, P::kOrdersManage};
+constexpr std::array kScopePricingWrite = {P::kCatalogRead, P::kPricingWrite};
+constexpr std::array kScopePromotionsWrite = {P::kPromotionsWrite};
 constexpr std::array kScopeShippingWrite = {P::kShippingWrite};
 constexpr std::array kScopeWebhooksWrite = {P::kWebhooksManage};
 
@@ -92,6 +89,7 @@ constexpr std::array kScopes = {
     ScopeEntry{"customers:read", kScopeCustomersRead},   ScopeEntry{"growth:write", kScopeGrowthWrite},
     ScopeEntry{"inventory:write", kScopeInventoryWrite}, ScopeEntry{"moderation:write", kScopeModerationWrite},
     ScopeEntry{"orders:read", kScopeOrdersRead},         ScopeEntry{"orders:write", kScopeOrdersWrite},
+    ScopeEntry{"pricing:write", kScopePricingWrite},     ScopeEntry{"promotions:write", kScopePromotionsWrite},
     ScopeEntry{"shipping:write", kScopeShippingWrite},   ScopeEntry{"webhooks:write", kScopeWebhooksWrite},
 };
 

@@ -48,6 +48,8 @@ enum class Permission {
   kGrowthManage,     // "growth.manage": creator programmes, codes, campaigns
   kAnalyticsRead,    // "analytics.read": attribution and measurement reports
   kShippingWrite,    // "shipping.write": shipping zones, rates, fulfilment settings, holidays
+  kPricingWrite,     // "pricing.write": markets, variant prices, tax rates
+  kPromotionsWrite,  // "promotions.write": promotions, discount codes, their usage
 };
 
 // Every permission, in declaration order (for docs, tests and admin screens).
