@@ -160,7 +160,7 @@ Status WriteCollectionContents(Transaction& tx, std::int64_t shop_id, std::int64
       for (const std::int64_t id : slice) params.emplace_back(id);
       PLAZA_ASSIGN_OR_RETURN(auto count,
                              tx.QueryOne("SELECT COUNT(*) FROM catalog_products WHERE shop_id = ? AND id IN " +
-                                             store::Placeholders(slice.size()),
+                                             internal::InList(slice.size()),
                                          params));
       found += static_cast<std::size_t>(count->Int(0));
       return Ok();
@@ -205,7 +205,7 @@ Result<std::vector<VariantSummary>> GetVariantSummaries(Transaction& tx, std::in
                  " ORDER BY m.position LIMIT 1)"
                  " FROM catalog_variants v JOIN catalog_products p ON p.shop_id = v.shop_id AND p.id = v.product_id"
                  " WHERE v.shop_id = ? AND v.id IN " +
-                     store::Placeholders(variant_ids.size()),
+                     internal::InList(variant_ids.size()),
                  params));
   std::unordered_map<std::int64_t, VariantSummary> by_id;
   std::vector<Param> product_params{shop_id};
@@ -236,7 +236,7 @@ Result<std::vector<VariantSummary>> GetVariantSummaries(Transaction& tx, std::in
     PLAZA_ASSIGN_OR_RETURN(auto memberships,
                            tx.Execute("SELECT product_id, collection_id FROM catalog_collection_products WHERE"
                                       " shop_id = ? AND product_id IN " +
-                                          store::Placeholders(product_ids.size()) + " ORDER BY collection_id",
+                                          internal::InList(product_ids.size()) + " ORDER BY collection_id",
                                       product_params));
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> collections;
     for (const Row& row : memberships.rows) collections[row.Int(0)].push_back(row.Int(1));

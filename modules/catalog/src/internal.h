@@ -66,6 +66,11 @@ std::string JoinTags(std::span<const std::string> tags);
 std::vector<std::string> SplitTags(std::string_view text);
 std::string VariantTitle(std::span<const std::string> option_values);
 
+// "(?, ?, ?)" for an IN list of `count` > 0 values.
+inline std::string InList(std::size_t count) {
+  return "(" + store::Placeholders(count) + ")";
+}
+
 // Runs `body` for `ids` in slices of at most `slice` (IN-lists stay bounded).
 template <typename Body>
 Status ForSlices(std::span<const std::int64_t> ids, std::size_t slice, Body&& body) {

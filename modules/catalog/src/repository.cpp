@@ -300,12 +300,15 @@ Result<std::int64_t> WriteProduct(Transaction& tx, std::int64_t shop_id, std::op
   if (sku_params.size() > 2) {
     PLAZA_ASSIGN_OR_RETURN(auto taken, tx.Execute("SELECT sku FROM catalog_variants WHERE shop_id = ? AND"
                                                   " product_id <> ? AND sku IN " +
-                                                      store::Placeholders(sku_params.size() - 2),
+                                                      internal::InList(sku_params.size() - 2),
                                                   sku_params));
     if (!taken.rows.empty()) {
-      const std::string sku = taken.rows.front().Text(0);
+      // Report the first taken SKU in input order; the query's row order is unspecified.
+      std::set<std::string> taken_skus;
+      for (const Row& row : taken.rows) taken_skus.insert(row.Text(0));
       std::size_t index = 0;
-      while (index < product.variants.size() && product.variants[index].sku != sku) ++index;
+      while (index + 1 < product.variants.size() && !taken_skus.contains(product.variants[index].sku)) ++index;
+      const std::string& sku = product.variants[index].sku;
       return Conflict("catalog/sku-taken", "another product has a variant with SKU '" + sku + "'",
                       "/variants/" + std::to_string(index) + "/sku");
     }
@@ -515,7 +518,7 @@ Result<std::vector<Product>> LoadProducts(Transaction& tx, std::int64_t shop_id,
   std::unordered_map<std::int64_t, std::size_t> index;
   PLAZA_TRY(ForSlices(product_ids, kSlice, [&](std::span<const std::int64_t> slice) -> Status {
     const std::vector<Param> params = ShopAnd(shop_id, slice);
-    const std::string in = store::Placeholders(slice.size());
+    const std::string in = internal::InList(slice.size());
     PLAZA_ASSIGN_OR_RETURN(auto rows, tx.Execute(std::string("SELECT ") + kProductColumns +
                                                      " FROM catalog_products WHERE shop_id = ? AND id IN " + in,
                                                  params));

@@ -57,7 +57,7 @@ std::string TsQuery(const std::vector<std::string>& words) {
 void AddInList(std::string& sql, std::vector<Param>& params, std::string_view column,
                const std::vector<std::string>& values) {
   if (values.empty()) return;
-  sql += " AND " + std::string(column) + " IN " + store::Placeholders(values.size());
+  sql += " AND " + std::string(column) + " IN " + internal::InList(values.size());
   for (const std::string& value : values) params.emplace_back(value);
 }
 
@@ -184,7 +184,7 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
                                           " v.option2, p.option3_name, v.option3 FROM catalog_variants v JOIN"
                                           " catalog_products p ON p.shop_id = v.shop_id AND p.id = v.product_id"
                                           " WHERE v.shop_id = ? AND v.product_id IN " +
-                                              store::Placeholders(slice.size()),
+                                              internal::InList(slice.size()),
                                           slice_params));
         for (const Row& row : variant_rows.rows) {
           CandidateVariant variant{row.Int(0), row.Int(1), {}};
@@ -270,7 +270,7 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
       for (const std::int64_t id : slice) slice_params.emplace_back(id);
       PLAZA_ASSIGN_OR_RETURN(auto member_rows, tx.Execute("SELECT collection_id FROM catalog_collection_products"
                                                           " WHERE shop_id = ? AND product_id IN " +
-                                                              store::Placeholders(slice.size()),
+                                                              internal::InList(slice.size()),
                                                           slice_params));
       for (const Row& row : member_rows.rows) ++collection_counts[row.Int(0)];
       return Ok();
