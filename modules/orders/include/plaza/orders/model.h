@@ -51,6 +51,10 @@ struct CartLineView {
   std::int64_t discount = 0;
   std::int64_t tax = 0;
   std::int64_t total = 0;
+  // Set when the line cannot be bought as it stands ("orders/unknown-variant",
+  // "orders/variant-unavailable", "pricing/not-priced"); such lines count for nothing
+  // and block checkout until removed.
+  std::string problem{};
 };
 
 struct DiscountView {
@@ -67,7 +71,7 @@ struct CodeProblem {
 };
 
 enum class CartState { kOpen, kCheckout, kOrdered };
-std::string_view CartStateName(CartState state);
+std::string_view CartStateName(CartState state);  // "open", "checkout", "ordered"
 
 // A cart priced at one moment: every read or change recomputes it from its lines with
 // the current prices, taxes, promotions and shipping options.
