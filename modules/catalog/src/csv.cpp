@@ -115,15 +115,24 @@ bool LooksLikeFormula(std::string_view value) {
   return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
 }
 
+namespace {
+
+// A formula, or a formula behind apostrophes: what NeutraliseFormula must prefix so that
+// StripNeutraliser can always undo exactly one apostrophe.
+bool NeedsNeutraliser(std::string_view value) {
+  while (value.starts_with('\'')) value.remove_prefix(1);
+  return LooksLikeFormula(value);
+}
+
+}  // namespace
+
 std::string NeutraliseFormula(std::string_view value) {
-  if (LooksLikeFormula(value) || (value.starts_with('\'') && LooksLikeFormula(value.substr(1)))) {
-    return "'" + std::string(value);
-  }
+  if (NeedsNeutraliser(value)) return "'" + std::string(value);
   return std::string(value);
 }
 
 std::string_view StripNeutraliser(std::string_view value) {
-  if (value.starts_with('\'') && LooksLikeFormula(value.substr(1))) return value.substr(1);
+  if (value.starts_with('\'') && NeedsNeutraliser(value.substr(1))) return value.substr(1);
   return value;
 }
 

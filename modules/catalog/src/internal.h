@@ -59,8 +59,9 @@ Status IndexProduct(store::Transaction& tx, std::int64_t shop_id, std::int64_t p
 
 // The text of an HTML fragment for the search index: tags dropped, common entities decoded.
 std::string HtmlToText(std::string_view html);
-// Lower-cased search words of a query: letters and digits (UTF-8 passes through), at most 16.
-std::vector<std::string> QueryWords(std::string_view text);
+// Lower-cased search words: runs of ASCII letters and digits and of non-ASCII UTF-8,
+// at most `max_words` (a query keeps 16).
+std::vector<std::string> QueryWords(std::string_view text, std::size_t max_words = 16);
 
 std::string JoinTags(std::span<const std::string> tags);
 std::vector<std::string> SplitTags(std::string_view text);

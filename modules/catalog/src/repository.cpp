@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -265,8 +266,19 @@ Status IndexProduct(Transaction& tx, std::int64_t shop_id, std::int64_t product_
     if (!variant.sku.empty()) skus += variant.sku + " ";
     if (!variant.gtin.empty()) skus += variant.gtin + " ";
   }
-  const std::string body = HtmlToText(product.description_html);
-  const std::string tags = JoinTags(product.tags);
+  // The index sees the same words QueryWords makes of a query: punctuation separates
+  // words on both engines (PostgreSQL's parser would otherwise read "BOOT-1" as "boot"
+  // and the number "-1").
+  const auto words = [](std::string_view text) {
+    std::string out;
+    for (const std::string& word : QueryWords(text, std::numeric_limits<std::size_t>::max())) out += word + " ";
+    return out;
+  };
+  skus = words(skus);
+  const std::string body = words(HtmlToText(product.description_html));
+  const std::string tags = words(JoinTags(product.tags));
+  const std::string title = words(product.title);
+  const std::string vendor = words(product.vendor);
   if (tx.dialect() == store::Dialect::kSqlite) {
     PLAZA_TRY(tx.Execute("DELETE FROM catalog_search WHERE rowid = ?", {product_id}));
     PLAZA_TRY(

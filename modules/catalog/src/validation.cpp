@@ -319,11 +319,11 @@ std::string HtmlToText(std::string_view html) {
   return out;
 }
 
-std::vector<std::string> QueryWords(std::string_view query) {
+std::vector<std::string> QueryWords(std::string_view query, std::size_t max_words) {
   std::vector<std::string> words;
   std::string current;
   const auto flush = [&] {
-    if (!current.empty() && words.size() < 16) words.push_back(text::ToLowerAscii(current));
+    if (!current.empty() && words.size() < max_words) words.push_back(text::ToLowerAscii(current));
     current.clear();
   };
   for (const char c : query) {
