@@ -4,10 +4,13 @@
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
+#include <prometheus/metric_family.h>
 #include <prometheus/registry.h>
 
 #include <array>
+#include <atomic>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,6 +26,28 @@
 
 namespace plaza::http {
 
+// A latency histogram whose Observe() is lock-free: prometheus::Histogram locks a mutex
+// per observation, and the I/O threads, answering the same route, queued on it for every
+// request. A scrape reads the buckets one by one, so it may count an observation in one
+// bucket and not yet in the sum; Prometheus tolerates that (rates converge).
+class LatencyHistogram {
+ public:
+  LatencyHistogram(const std::vector<double>& bounds, std::string route, std::string method);
+
+  void Observe(double seconds);
+  // The series in the exposition model: cumulative buckets, count and sum.
+  prometheus::ClientMetric Snapshot() const;
+
+ private:
+  const std::vector<double>& bounds_;
+  const std::string route_;
+  const std::string method_;
+  // One per bound plus +Inf, not cumulative.
+  std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;
+  // Integer nanoseconds add without a compare-and-swap loop; 2^64 ns is 584 years.
+  std::atomic<std::uint64_t> sum_nanoseconds_{0};
+};
+
 struct Metrics::Impl {
   Impl();
 
@@ -33,12 +58,15 @@ struct Metrics::Impl {
 
   std::shared_ptr<prometheus::Registry> registry;
   prometheus::Family<prometheus::Counter>& requests;
-  prometheus::Family<prometheus::Histogram>& latency;
   prometheus::Gauge& in_flight;
   prometheus::Gauge& queue_depth;
   prometheus::Gauge& connections;
   prometheus::Counter& rejected_overload;
   prometheus::Counter& rejected_connections;
+  prometheus::Counter& access_log_dropped;
+
+  // plaza_http_request_duration_seconds, exposed next to the registry's families.
+  prometheus::MetricFamily LatencyFamily() const;
 
   std::mutex callbacks_mutex;
   std::vector<std::pair<prometheus::Gauge*, std::function<double()>>> callbacks;  // GUARDED_BY(callbacks_mutex)
@@ -48,7 +76,7 @@ struct Metrics::Impl {
   // touching the prometheus families' own locks.
   struct Series {
     std::array<prometheus::Counter*, 5> by_status_class{};
-    prometheus::Histogram* latency = nullptr;
+    LatencyHistogram* latency = nullptr;
   };
   struct StringHash {
     using is_transparent = void;
@@ -58,8 +86,9 @@ struct Metrics::Impl {
 
   Series& SeriesFor(std::string_view route, Method method);
 
-  std::shared_mutex series_mutex_;
+  mutable std::shared_mutex series_mutex_;
   std::unordered_map<std::string, MethodSeries, StringHash, std::equal_to<>> series_;  // GUARDED_BY(series_mutex_)
+  std::deque<LatencyHistogram> histograms_;                                            // GUARDED_BY(series_mutex_)
 };
 
 }  // namespace plaza::http

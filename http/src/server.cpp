@@ -3,7 +3,7 @@
 
 #include "plaza/http/server.h"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -22,6 +22,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "access_log.h"
 #include "metrics_impl.h"
 #include "pch.h"
 #include "plaza/core/text.h"
@@ -45,12 +46,12 @@ const auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 // Bytes asked of the socket per read while waiting for a request; a typical request
 // head fits, and the buffer grows only as far as the header limit allows.
-constexpr std::size_t kReadChunk = 8 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{8} * 1024;
 // After an error response that leaves request bytes unread (413, 431, 400), the server
 // reads and discards for a while before closing: closing with unread data makes the
 // kernel send a reset, which can destroy the response before the client reads it.
 // Bounded in bytes and time so that a client cannot keep the slot by sending forever.
-constexpr std::size_t kLingerBytes = 1024 * 1024;
+constexpr std::size_t kLingerBytes = std::size_t{1024} * 1024;
 constexpr std::chrono::seconds kLingerTime(1);
 // A connection over max_connections gets a short time to take its 503; it holds a
 // socket meanwhile, so this is kept brief.
@@ -160,6 +161,7 @@ struct Server::Impl {
   void Stop();
   void Wait();
 
+  asio::io_context& NextContext();
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> RejectConnection(tcp::socket socket);
   void BeginShutdown();
@@ -178,14 +180,21 @@ struct Server::Impl {
   Router router;
   std::function<Status()> readiness;
   std::function<void(const Request&, Response&)> response_hook;
-  std::shared_ptr<spdlog::logger> access_log;
+  std::unique_ptr<internal::AccessLog> access_log;
 
-  asio::io_context io_context;
+  // One io_context per I/O thread, each run by that thread alone, and every connection
+  // bound to one of them: a connection's handlers then never migrate between threads,
+  // need no strand, and a thread that posts to its own context wakes nobody. With one
+  // shared io_context, idle threads were woken (a futex call) for most completions.
+  // `io_context` is the first of them and also runs the acceptor and shutdown.
+  asio::io_context io_context{1};
+  std::vector<std::unique_ptr<asio::io_context>> more_io_contexts;
+  std::size_t next_context = 0;  // Acceptor strand only.
   asio::strand<asio::io_context::executor_type> strand;
   tcp::acceptor acceptor;
   asio::steady_timer drain_timer;
   std::optional<asio::signal_set> signals;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_guards;
   std::unique_ptr<internal::WorkerPool> pool;
   std::vector<std::thread> io_threads;
   std::uint16_t bound_port = 0;
@@ -206,7 +215,7 @@ struct Server::Impl {
 namespace internal {
 
 // One accepted WebSocket. Everything except SendText/Close/IsOpen runs on the owning
-// connection's strand.
+// connection's executor (one I/O thread).
 class WebSocketConnection final : public WebSocketSession, public std::enable_shared_from_this<WebSocketConnection> {
  public:
   WebSocketConnection(Server::Impl& server, asio::any_io_executor strand, std::string request_id)
@@ -351,7 +360,7 @@ class WebSocketConnection final : public WebSocketSession, public std::enable_sh
   std::atomic<bool> accepting_{true};
   std::atomic<std::size_t> queued_{0};
 
-  // Strand only.
+  // Owning executor only.
   std::optional<websocket::stream<beast::tcp_stream>> socket_;
   std::deque<std::string> outbox_;
   std::optional<websocket::close_reason> close_reason_;
@@ -361,8 +370,9 @@ class WebSocketConnection final : public WebSocketSession, public std::enable_sh
   bool finished_ = false;
 };
 
-// One HTTP connection; runs as a coroutine on its own strand. Shutdown reaches it
-// through OnShutdown/ForceClose, posted to that strand.
+// One HTTP connection; runs as a coroutine on the io_context of one I/O thread, which
+// serialises its handlers as a strand would. Shutdown reaches it through
+// OnShutdown/ForceClose, posted to that executor.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(Server::Impl& server, tcp::socket socket, std::uint64_t id)
@@ -648,7 +658,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::string remote_address_;
   std::shared_ptr<WebSocketConnection> websocket_;
-  // Strand only.
+  // Owning executor only.
   bool idle_ = true;
   bool closing_ = false;
   bool upgraded_ = false;
@@ -664,13 +674,17 @@ Server::Impl::Impl(ServerOptions server_options, std::shared_ptr<Metrics> shared
       acceptor(strand),
       drain_timer(strand) {
   if (options.access_log) {
-    access_log = spdlog::get("access");
-    if (!access_log) {
+    std::shared_ptr<spdlog::logger> logger = spdlog::get("access");
+    if (!logger) {
       try {
-        access_log = spdlog::stderr_color_mt("access");
+        logger = internal::AccessLog::MakeStderrLogger("access");
       } catch (const spdlog::spdlog_ex&) {
-        access_log = spdlog::get("access");  // Another server registered it meanwhile.
+        logger = spdlog::get("access");  // Another server registered it meanwhile.
       }
+    }
+    if (logger) {
+      access_log =
+          std::make_unique<internal::AccessLog>(std::move(logger), [this] { series.access_log_dropped.Increment(); });
     }
   }
   router.Get("/healthz", [](Request&) { return Response::Json(boost::json::object{{"status", "ok"}}); });
@@ -712,18 +726,27 @@ Status Server::Impl::Start() {
       if (!error) Stop();
     });
   }
+  const int thread_count = std::max(1, options.io_threads);
+  for (int i = 1; i < thread_count; ++i) more_io_contexts.push_back(std::make_unique<asio::io_context>(1));
   asio::co_spawn(strand, AcceptLoop(), asio::detached);
-  work_guard.emplace(io_context.get_executor());
-  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
-    io_threads.emplace_back([this] { io_context.run(); });
+  work_guards.push_back(asio::make_work_guard(io_context));
+  io_threads.emplace_back([this] { io_context.run(); });
+  for (auto& context : more_io_contexts) {
+    work_guards.push_back(asio::make_work_guard(*context));
+    io_threads.emplace_back([&context = *context] { context.run(); });
   }
   started = true;
   return Ok();
 }
 
+asio::io_context& Server::Impl::NextContext() {
+  std::size_t index = next_context++ % (more_io_contexts.size() + 1);
+  return index == 0 ? io_context : *more_io_contexts[index - 1];
+}
+
 asio::awaitable<void> Server::Impl::AcceptLoop() {
   while (true) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::any_io_executor(asio::make_strand(io_context)), kAwait);
+    auto [ec, socket] = co_await acceptor.async_accept(asio::any_io_executor(NextContext().get_executor()), kAwait);
     if (stopping() || !acceptor.is_open()) co_return;
     if (ec) {
       spdlog::warn("accept failed: {}", ec.message());
@@ -737,6 +760,10 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
       asio::co_spawn(executor, RejectConnection(std::move(socket)), asio::detached);
       continue;
     }
+    // Responses go out in one write each, but a WebSocket sends frame after frame, and
+    // Nagle's algorithm would hold a small frame back until the previous one is acknowledged.
+    boost::system::error_code ignored;  // Without the option the connection still works.
+    socket.set_option(tcp::no_delay(true), ignored);
     std::shared_ptr<Connection> connection;
     {
       std::lock_guard lock(mutex);
@@ -849,9 +876,10 @@ void Server::Impl::Wait() {
   // Handlers still running (past the drain time-out) finish here; their connections are
   // closed, so their results go nowhere, but threads cannot be killed safely.
   pool->Shutdown();
-  work_guard.reset();
+  work_guards.clear();
   for (std::thread& thread : io_threads) thread.join();
   io_threads.clear();
+  if (access_log) access_log->Stop();
   waited = true;
 }
 
@@ -882,14 +910,15 @@ void Server::Impl::ApplyHook(const Request& request, Response& response) {
 }
 
 void Server::Impl::LogAccess(const Request& request, int status, std::size_t bytes, Clock::time_point start) {
-  if (!access_log) return;
+  if (!access_log || !access_log->enabled()) return;
   double milliseconds = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   // The path only, never the query: query strings carry tokens and personal data.
-  access_log->info("method={} path={} route={} status={} bytes={} duration_ms={:.3f} request_id={} remote={}",
-                   request.method == Method::kOther ? std::string_view("-") : MethodName(request.method),
-                   request.path.empty() ? std::string_view("-") : std::string_view(request.path),
-                   request.route_pattern.empty() ? std::string_view("-") : std::string_view(request.route_pattern),
-                   status, bytes, milliseconds, request.request_id, request.remote_address);
+  access_log->Record(
+      fmt::format("method={} path={} route={} status={} bytes={} duration_ms={:.3f} request_id={} remote={}",
+                  request.method == Method::kOther ? std::string_view("-") : MethodName(request.method),
+                  request.path.empty() ? std::string_view("-") : std::string_view(request.path),
+                  request.route_pattern.empty() ? std::string_view("-") : std::string_view(request.route_pattern),
+                  status, bytes, milliseconds, request.request_id, request.remote_address));
 }
 
 Server::Server(ServerOptions options, std::shared_ptr<Metrics> metrics)

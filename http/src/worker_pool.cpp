@@ -15,33 +15,29 @@ WorkerPool::~WorkerPool() {
 // The depth is reported while the lock is held: reported after it, a submitter's "1"
 // could land after a worker's "0" and leave the gauge showing a job that is gone.
 bool WorkerPool::Submit(Task task) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_ && queue_.size() < queue_limit_) {
-      queue_.push_back(std::move(task));
-      on_depth_change_(queue_.size());
-    }
-  }
-  if (task) {
+  std::unique_lock lock(mutex_);
+  if (stopping_ || queue_.size() >= queue_limit_) {
+    lock.unlock();
     task(false);
     return false;
   }
+  queue_.push_back(std::move(task));
+  on_depth_change_(queue_.size());
+  lock.unlock();
   ready_.notify_one();
   return true;
 }
 
 void WorkerPool::SubmitUnbounded(Task task) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.push_back(std::move(task));
-      on_depth_change_(queue_.size());
-    }
-  }
-  if (task) {
+  std::unique_lock lock(mutex_);
+  if (stopping_) {
+    lock.unlock();
     task(false);
     return;
   }
+  queue_.push_back(std::move(task));
+  on_depth_change_(queue_.size());
+  lock.unlock();
   ready_.notify_one();
 }
 

@@ -50,11 +50,11 @@ struct ServerOptions {
 
   // Request line plus header fields. 16 KiB holds any real browser's cookies and
   // headers; larger is an attack or a bug, answered 431 "http/header-too-large".
-  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
   // Request body. JSON API bodies are small; 1 MiB leaves room for bulk requests.
   // Checked against Content-Length before reading, and while reading chunked bodies:
   // 413 "http/payload-too-large", then the connection closes (the rest is not read).
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
 
   // Time for a client to send the whole request head once its first byte arrived.
   // A client that trickles bytes (slowloris) holds a connection slot; this cuts it off
@@ -75,7 +75,7 @@ struct ServerOptions {
 
   // Largest WebSocket message accepted; bigger ones close the session with 1009.
   // Chat and live events are small.
-  std::size_t websocket_max_message_bytes = 64 * 1024;
+  std::size_t websocket_max_message_bytes = std::size_t{64} * 1024;
   // A WebSocket with no traffic for this long is closed; the server pings at half this
   // interval, so a healthy but quiet client stays connected.
   std::chrono::milliseconds websocket_idle_timeout = std::chrono::seconds(60);
