@@ -304,36 +304,47 @@ Error MapInventoryError(Error error) {
 
 Result<Cart> OrderService::StartCheckout(std::int64_t shop_id, const std::string& token) {
   const TimePoint now = clock_.Now();
-  return db_.Write([&](store::Transaction& tx) -> Result<Cart> {
+  // Price and check in a snapshot first, so the write transaction that takes the stock is
+  // short: on PostgreSQL every read inside a serializable writer widens what a concurrent
+  // buyer can conflict with, and a flash sale is hundreds of buyers on one row.
+  struct Checked {
+    CartRow cart;
+    std::vector<CartLineRow> lines;
+  };
+  PLAZA_ASSIGN_OR_RETURN(const Checked checked, db_.Read([&](store::Transaction& tx) -> Result<Checked> {
     PLAZA_ASSIGN_OR_RETURN(CartRow cart, internal::LoadCart(tx, shop_id, token));
     if (cart.state == CartState::kOrdered)
       return Error::Conflict("orders/already-ordered", "this cart has already been ordered");
-    PLAZA_ASSIGN_OR_RETURN(const auto lines, internal::LoadLines(tx, shop_id, cart.id));
+    PLAZA_ASSIGN_OR_RETURN(auto lines, internal::LoadLines(tx, shop_id, cart.id));
     if (cart.state == CartState::kOpen) {
-      PLAZA_ASSIGN_OR_RETURN(PricedCart before, internal::PriceCart(tx, cart, lines, shipping_, now));
-      PLAZA_TRY(CheckLines(before.view));
+      PLAZA_ASSIGN_OR_RETURN(const PricedCart priced, internal::PriceCart(tx, cart, lines, shipping_, now));
+      PLAZA_TRY(CheckLines(priced.view));
+    }
+    return Checked{std::move(cart), std::move(lines)};
+  }));
+  if (checked.cart.state == CartState::kOpen) {
+    PLAZA_TRY(db_.Write([&](store::Transaction& tx) -> Status {
+      PLAZA_ASSIGN_OR_RETURN(const CartRow cart, internal::LoadCart(tx, shop_id, token));
+      if (cart.version != checked.cart.version || cart.state != CartState::kOpen)
+        return Error::Conflict("orders/cart-changed", "the cart changed meanwhile; review it and retry");
       // One key per locked version of the cart: inventory treats a key as the identity of
       // one set of lines, and a cart re-opened and changed is another set.
-      cart.reservation_key = "cart:" + token + ":" + std::to_string(cart.version);
-      inventory::ReservationRequest request{.key = cart.reservation_key,
+      const std::string key = "cart:" + token + ":" + std::to_string(cart.version);
+      inventory::ReservationRequest request{.key = key,
                                             .channel = inventory::SalesChannel::kOnlineStore,
                                             .ttl = options_.reservation_ttl,
                                             .actor = CartActor(token)};
-      for (const CartLineRow& line : lines) request.lines.push_back({line.variant_id, line.quantity});
+      for (const CartLineRow& line : checked.lines) request.lines.push_back({line.variant_id, line.quantity});
       auto reservation = inventory_.Reserve(tx, shop_id, request);
       if (!reservation.ok()) return MapInventoryError(std::move(reservation).error());
-      cart.state = CartState::kCheckout;
-      PLAZA_TRY(Discard(
+      return Discard(
           tx.Execute("UPDATE order_carts SET state = 'checkout', reservation_key = ?,"
-                     " reservation_expires_at = ? WHERE shop_id = ? AND id = ?",
-                     {cart.reservation_key, reservation->expires_at.time_since_epoch().count(), shop_id, cart.id})));
-      cart.reservation_expires_at = reservation->expires_at;
-      PLAZA_TRY(internal::TouchCart(tx, cart, now));
-      ++cart.version;
-    }
-    PLAZA_ASSIGN_OR_RETURN(PricedCart priced, internal::PriceCart(tx, cart, lines, shipping_, now));
-    return std::move(priced.view);
-  });
+                     " reservation_expires_at = ?, version = version + 1, updated_at = ?"
+                     " WHERE shop_id = ? AND id = ?",
+                     {key, ToUnixMillis(reservation->expires_at), ToUnixMillis(now), shop_id, cart.id}));
+    }));
+  }
+  return GetCart(shop_id, token);
 }
 
 Result<Cart> OrderService::LeaveCheckout(std::int64_t shop_id, const std::string& token) {
@@ -372,11 +383,11 @@ std::optional<TimePoint> ExtendHold(inventory::InventoryService& inventory, std:
   return extended->expires_at;
 }
 
-// Runs one checkout step (contact, address, shipping) and extends the stock hold.
+// Runs one checkout step (contact, address, shipping) and extends the stock hold. The
+// write transaction only stores the step; the cart is priced afterwards in a snapshot.
 template <typename Step>
-Result<Cart> CheckoutStep(store::Database& db, inventory::InventoryService& inventory,
-                          shipping::ShippingService& shipping, const OrderServiceOptions& options, TimePoint now,
-                          std::int64_t shop_id, const std::string& token, Step&& step) {
+Status CheckoutStep(store::Database& db, inventory::InventoryService& inventory, const OrderServiceOptions& options,
+                    TimePoint now, std::int64_t shop_id, const std::string& token, Step&& step) {
   std::string key;
   {
     auto current =
@@ -388,7 +399,7 @@ Result<Cart> CheckoutStep(store::Database& db, inventory::InventoryService& inve
   }
   std::optional<TimePoint> held_until;
   if (!key.empty()) held_until = ExtendHold(inventory, shop_id, key, options.reservation_ttl);
-  return db.Write([&](store::Transaction& tx) -> Result<Cart> {
+  return db.Write([&](store::Transaction& tx) -> Status {
     PLAZA_ASSIGN_OR_RETURN(CartRow cart, internal::LoadCart(tx, shop_id, token));
     if (cart.state == CartState::kOrdered)
       return Error::Conflict("orders/already-ordered", "this cart has already been ordered");
@@ -396,13 +407,8 @@ Result<Cart> CheckoutStep(store::Database& db, inventory::InventoryService& inve
     if (held_until && cart.reservation_key == key) {
       PLAZA_TRY(Discard(tx.Execute("UPDATE order_carts SET reservation_expires_at = ? WHERE shop_id = ? AND id = ?",
                                    {ToUnixMillis(*held_until), shop_id, cart.id})));
-      cart.reservation_expires_at = held_until;
     }
-    PLAZA_TRY(internal::TouchCart(tx, cart, now));
-    ++cart.version;
-    PLAZA_ASSIGN_OR_RETURN(const auto lines, internal::LoadLines(tx, shop_id, cart.id));
-    PLAZA_ASSIGN_OR_RETURN(PricedCart priced, internal::PriceCart(tx, cart, lines, shipping, now));
-    return std::move(priced.view);
+    return internal::TouchCart(tx, cart, now);
   });
 }
 
@@ -411,44 +417,45 @@ Result<Cart> CheckoutStep(store::Database& db, inventory::InventoryService& inve
 Result<Cart> OrderService::SetContact(std::int64_t shop_id, const std::string& token, const std::string& email) {
   const std::string trimmed(text::TrimAscii(email));
   PLAZA_TRY(ValidateEmail(trimmed));
-  return CheckoutStep(db_, inventory_, shipping_, options_, clock_.Now(), shop_id, token,
-                      [&](store::Transaction& tx, CartRow& cart) -> Status {
-                        cart.email = trimmed;
-                        return Discard(tx.Execute("UPDATE order_carts SET email = ? WHERE shop_id = ? AND id = ?",
-                                                  {trimmed, shop_id, cart.id}));
-                      });
+  PLAZA_TRY(CheckoutStep(
+      db_, inventory_, options_, clock_.Now(), shop_id, token, [&](store::Transaction& tx, CartRow& cart) -> Status {
+        cart.email = trimmed;
+        return Discard(
+            tx.Execute("UPDATE order_carts SET email = ? WHERE shop_id = ? AND id = ?", {trimmed, shop_id, cart.id}));
+      }));
+  return GetCart(shop_id, token);
 }
 
 Result<Cart> OrderService::SetShippingAddress(std::int64_t shop_id, const std::string& token, const Address& address) {
   PLAZA_ASSIGN_OR_RETURN(const Address valid, ValidateAddress(address, "/shipping_address"));
-  return CheckoutStep(db_, inventory_, shipping_, options_, clock_.Now(), shop_id, token,
-                      [&](store::Transaction& tx, CartRow& cart) -> Status {
-                        cart.shipping_address = valid;
-                        // A new address may change which rates apply: choose again.
-                        cart.shipping_rate_id.reset();
-                        return Discard(
-                            tx.Execute("UPDATE order_carts SET shipping_address = ?, shipping_rate_id = NULL"
-                                       " WHERE shop_id = ? AND id = ?",
-                                       {AddressToJson(valid), shop_id, cart.id}));
-                      });
+  PLAZA_TRY(CheckoutStep(db_, inventory_, options_, clock_.Now(), shop_id, token,
+                         [&](store::Transaction& tx, CartRow& cart) -> Status {
+                           cart.shipping_address = valid;
+                           // A new address may change which rates apply: choose again.
+                           cart.shipping_rate_id.reset();
+                           return Discard(
+                               tx.Execute("UPDATE order_carts SET shipping_address = ?, shipping_rate_id = NULL"
+                                          " WHERE shop_id = ? AND id = ?",
+                                          {AddressToJson(valid), shop_id, cart.id}));
+                         }));
+  return GetCart(shop_id, token);
 }
 
 Result<Cart> OrderService::SelectShipping(std::int64_t shop_id, const std::string& token, std::int64_t rate_id) {
-  const TimePoint now = clock_.Now();
-  return CheckoutStep(
-      db_, inventory_, shipping_, options_, now, shop_id, token, [&](store::Transaction& tx, CartRow& cart) -> Status {
-        PLAZA_ASSIGN_OR_RETURN(const auto lines, internal::LoadLines(tx, shop_id, cart.id));
-        PLAZA_ASSIGN_OR_RETURN(const PricedCart priced, internal::PriceCart(tx, cart, lines, shipping_, now));
-        bool offered = false;
-        for (const ShippingChoice& option : priced.view.shipping_options)
-          offered = offered || option.rate_id == rate_id;
-        if (!offered)
-          return Error::Invalid("orders/unknown-shipping-rate", "not a shipping option for this cart and address",
-                                "/rate_id");
-        cart.shipping_rate_id = rate_id;
+  PLAZA_ASSIGN_OR_RETURN(const Cart current, GetCart(shop_id, token));
+  bool offered = false;
+  for (const ShippingChoice& option : current.shipping_options) offered = offered || option.rate_id == rate_id;
+  // Place-order prices the cart again, so an option withdrawn after this check is caught
+  // there ("orders/checkout-incomplete" on "/rate_id").
+  if (!offered)
+    return Error::Invalid("orders/unknown-shipping-rate", "not a shipping option for this cart and address",
+                          "/rate_id");
+  PLAZA_TRY(CheckoutStep(
+      db_, inventory_, options_, clock_.Now(), shop_id, token, [&](store::Transaction& tx, CartRow& cart) -> Status {
         return Discard(tx.Execute("UPDATE order_carts SET shipping_rate_id = ? WHERE shop_id = ? AND id = ?",
                                   {rate_id, shop_id, cart.id}));
-      });
+      }));
+  return GetCart(shop_id, token);
 }
 
 // ---- placing the order ----

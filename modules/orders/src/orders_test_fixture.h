@@ -194,18 +194,27 @@ class OrdersTest : public ::testing::TestWithParam<std::string> {
   }
 
   // A cart for FR holding `lines`, checked out up to (not including) placing the order.
+  // Errors name the step that failed in their detail.
   Result<Cart> ReadyCart(const std::vector<LineInput>& lines, const std::vector<std::string>& codes = {}) {
-    PLAZA_ASSIGN_OR_RETURN(Cart cart, service_.CreateCart(kShop, {.country = "FR"}));
+    auto step = [](const char* name, Result<Cart> result) -> Result<Cart> {
+      if (!result.ok()) {
+        Error error = std::move(result).error();
+        error.detail = std::string(name) + ": " + error.detail;
+        return error;
+      }
+      return result;
+    };
+    PLAZA_ASSIGN_OR_RETURN(Cart cart, step("create", service_.CreateCart(kShop, {.country = "FR"})));
     for (const LineInput& line : lines) {
-      PLAZA_ASSIGN_OR_RETURN(cart, service_.AddLine(kShop, cart.token, line));
+      PLAZA_ASSIGN_OR_RETURN(cart, step("add", service_.AddLine(kShop, cart.token, line)));
     }
     if (!codes.empty()) {
-      PLAZA_ASSIGN_OR_RETURN(cart, service_.SetCodes(kShop, cart.token, codes));
+      PLAZA_ASSIGN_OR_RETURN(cart, step("codes", service_.SetCodes(kShop, cart.token, codes)));
     }
-    PLAZA_ASSIGN_OR_RETURN(cart, service_.StartCheckout(kShop, cart.token));
-    PLAZA_ASSIGN_OR_RETURN(cart, service_.SetContact(kShop, cart.token, "camille@example.fr"));
-    PLAZA_ASSIGN_OR_RETURN(cart, service_.SetShippingAddress(kShop, cart.token, Paris()));
-    return service_.SelectShipping(kShop, cart.token, rate_id_);
+    PLAZA_ASSIGN_OR_RETURN(cart, step("checkout", service_.StartCheckout(kShop, cart.token)));
+    PLAZA_ASSIGN_OR_RETURN(cart, step("contact", service_.SetContact(kShop, cart.token, "camille@example.fr")));
+    PLAZA_ASSIGN_OR_RETURN(cart, step("address", service_.SetShippingAddress(kShop, cart.token, Paris())));
+    return step("shipping", service_.SelectShipping(kShop, cart.token, rate_id_));
   }
 
   static PlaceOrderInput Input(const std::string& key, const std::string& card = kGoodCard) {
