@@ -13,11 +13,14 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   shop.Use(ScopeToShop(services));
   shop.Use(IdempotentRequests(services));
   RegisterSessionRoutes(shop, v1, services);
+  RegisterPricingStorefrontRoutes(shop, services);
 
   http::RouteGroup admin = shop;
   admin.Use(Authenticate(services, SessionKind::kStaff, /*allow_api_tokens=*/true));
   RegisterAccountRoutes(admin, services);
   RegisterChannelRoutes(admin, services);
+  RegisterPricingRoutes(admin, services);
+  RegisterPromotionRoutes(admin, services);
 }
 
 }  // namespace plaza::api

@@ -27,6 +27,22 @@ constexpr std::string_view kCode = R"({"code":{"type":"string","pattern":"^[0-9]
 constexpr std::string_view kRoles =
     R"({"type":"array","items":{"enum":["owner","admin","support_agent","marketer","moderator","legal_reviewer"]}})";
 
+constexpr std::string_view kMarket =
+    R"({"handle":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,63}$"},"name":{"type":"string"},"countries":{"type":"array","items":{"type":"string","pattern":"^[A-Z]{2}$"}},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"prices_include_tax":{"type":"boolean"},"is_default":{"type":"boolean"}})";
+constexpr std::string_view kPrices =
+    R"({"prices":{"type":"array","maxItems":500,"items":{"type":"object","required":["variant_id","amount"],"properties":{"variant_id":{"type":"integer"},"amount":{"type":"integer","minimum":0},"compare_at_amount":{"type":["integer","null"]},"sale_amount":{"type":["integer","null"]},"sale_starts_at":{"type":["string","null"],"format":"date-time"},"sale_ends_at":{"type":["string","null"],"format":"date-time"}}}}})";
+constexpr std::string_view kTaxRate =
+    R"({"region":{"type":"string","pattern":"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"},"tax_class":{"type":"string"},"basis_points":{"type":"integer","minimum":0},"rate":{"type":"object","properties":{"numerator":{"type":"integer"},"denominator":{"type":"integer"}}},"name":{"type":"string"}})";
+constexpr std::string_view kPromotion =
+    R"({"title":{"type":"string"},"kind":{"enum":["percentage","fixed_amount","free_shipping","buy_x_get_y"]},"automatic":{"type":"boolean"},"active":{"type":"boolean"},"percent_off":{"type":"integer","minimum":0,"maximum":10000,"description":"basis points"},"amount":{"type":"integer"},"currency":{"type":"string"},"applies_to":{"type":"object","properties":{"product_ids":{"type":"array","items":{"type":"integer"}},"variant_ids":{"type":"array","items":{"type":"integer"}},"collection_ids":{"type":"array","items":{"type":"integer"}}}},"buy_quantity":{"type":"integer"},"buy_items":{"type":"object","properties":{"product_ids":{"type":"array","items":{"type":"integer"}},"variant_ids":{"type":"array","items":{"type":"integer"}},"collection_ids":{"type":"array","items":{"type":"integer"}}}},"get_quantity":{"type":"integer"},"get_items":{"type":"object","properties":{"product_ids":{"type":"array","items":{"type":"integer"}},"variant_ids":{"type":"array","items":{"type":"integer"}},"collection_ids":{"type":"array","items":{"type":"integer"}}}},"minimum_subtotal":{"type":["integer","null"]},"customer_tags":{"type":"array","items":{"type":"string"}},"first_order_only":{"type":"boolean"},"market_ids":{"type":"array","items":{"type":"integer"}},"usage_limit":{"type":["integer","null"]},"per_customer_limit":{"type":["integer","null"]},"starts_at":{"type":["string","null"],"format":"date-time"},"ends_at":{"type":["string","null"],"format":"date-time"},"combines_with":{"type":"object","properties":{"product":{"type":"boolean"},"order":{"type":"boolean"},"shipping":{"type":"boolean"}}},"priority":{"type":"integer"}})";
+
+constexpr std::string_view kInventoryLocation =
+    R"({"name":{"type":"string"},"priority":{"type":"integer","description":"lower is drawn on first"},"active":{"type":"boolean"}})";
+constexpr std::string_view kInventoryItem =
+    R"({"sku":{"type":"string"},"allow_backorder":{"type":"boolean"},"low_stock_threshold":{"type":["integer","null"],"minimum":0}})";
+constexpr std::string_view kInventoryMovement =
+    R"({"location_id":{"type":"integer"},"quantity":{"type":"integer","description":"receive: > 0; adjust: non-zero, negative removes"},"reason":{"type":"string"}})";
+
 const Operation kOperations[] = {
     {"get", "/api/v1/shops/{shop}", "Public information about a shop", "shops", Auth::kNone, 200, "", "[]"},
     {"patch", "/api/v1/shops/{shop}/settings", "Change shop settings (shop.manage)", "shops", Auth::kStaffOrToken, 200,
@@ -114,6 +130,54 @@ const Operation kOperations[] = {
      Auth::kStaffOrToken, 200, "", "[]"},
     {"post", "/api/v1/shops/{shop}/outbox/dead-letters/{consumer}/{event_id}/requeue", "Retry a dead letter", "outbox",
      Auth::kStaffOrToken, 202, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/storefront/markets", "The shop's markets: countries, currency, tax display",
+     "pricing", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/markets", "List markets (catalog.read)", "pricing", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"post", "/api/v1/shops/{shop}/markets", "Create a market (pricing.write)", "pricing", Auth::kStaffOrToken, 201,
+     kMarket, R"(["handle","name","currency"])"},
+    {"get", "/api/v1/shops/{shop}/markets/{id}", "A market", "pricing", Auth::kStaffOrToken, 200, "", "[]"},
+    {"patch", "/api/v1/shops/{shop}/markets/{id}", "Change a market", "pricing", Auth::kStaffOrToken, 200, kMarket,
+     "[]"},
+    {"delete", "/api/v1/shops/{shop}/markets/{id}", "Delete a market with its prices and tax rates", "pricing",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/markets/{id}/prices", "A market's prices, by variant id (?after=&limit=)", "pricing",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/markets/{id}/prices", "Set up to 500 variant prices in a market, all or nothing",
+     "pricing", Auth::kStaffOrToken, 200, kPrices, R"(["prices"])"},
+    {"delete", "/api/v1/shops/{shop}/markets/{id}/prices/{variant_id}",
+     "Remove a variant's price; it is no longer purchasable in the market", "pricing", Auth::kStaffOrToken, 204, "",
+     "[]"},
+    {"get", "/api/v1/shops/{shop}/variant-prices/{variant_id}", "A variant's prices in every market", "pricing",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/markets/{id}/tax-rates", "A market's tax rates", "pricing", Auth::kStaffOrToken, 200,
+     "", "[]"},
+    {"put", "/api/v1/shops/{shop}/markets/{id}/tax-rates", "Set the rate of a region and tax class", "pricing",
+     Auth::kStaffOrToken, 200, kTaxRate, R"(["region"])"},
+    {"delete", "/api/v1/shops/{shop}/markets/{id}/tax-rates/{rate_id}", "Delete a tax rate", "pricing",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/promotions", "List promotions (promotions.write)", "promotions", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/promotions", "Create a promotion", "promotions", Auth::kStaffOrToken, 201,
+     kPromotion, R"(["title","kind"])"},
+    {"get", "/api/v1/shops/{shop}/promotions/{id}", "A promotion", "promotions", Auth::kStaffOrToken, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/promotions/{id}", "Replace a promotion's definition; uses and codes stay",
+     "promotions", Auth::kStaffOrToken, 200, kPromotion, R"(["title","kind"])"},
+    {"delete", "/api/v1/shops/{shop}/promotions/{id}", "Delete a promotion and its codes", "promotions",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/promotions/{id}/codes", "A promotion's codes with their uses", "promotions",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/promotions/{id}/codes", "Add a code, optionally a creator's", "promotions",
+     Auth::kStaffOrToken, 201,
+     R"({"code":{"type":"string","pattern":"^[A-Za-z0-9_-]{3,64}$"},"creator":{"type":"string"}})", R"(["code"])"},
+    {"delete", "/api/v1/shops/{shop}/promotions/{id}/codes/{code_id}", "Delete a code", "promotions",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/promotions/{id}/usage", "Uses, limit, customers and per-code uses", "promotions",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/promotion-settings", "The redemption policy for cancelled orders", "promotions",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/promotion-settings", "Set the redemption policy", "promotions", Auth::kStaffOrToken,
+     200, R"({"release_on_cancel":{"type":"boolean"}})", R"(["release_on_cancel"])"},
 };
 
 boost::json::array SecurityFor(Auth auth) {

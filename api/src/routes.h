@@ -18,6 +18,13 @@ void RegisterAccountRoutes(http::RouteGroup admin, const ApiServices& services);
 // Webhook subscriptions, their deliveries and the outbox's dead letters.
 void RegisterChannelRoutes(http::RouteGroup admin, const ApiServices& services);
 
+// Markets, variant prices and tax rates (`admin`), and the public list of markets (`shop`).
+void RegisterPricingRoutes(http::RouteGroup admin, const ApiServices& services);
+void RegisterPricingStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
+
+// Promotions, discount codes, usage counts and the redemption policy.
+void RegisterPromotionRoutes(http::RouteGroup admin, const ApiServices& services);
+
 // Reads a JSON array of strings at `key` (at most `max_items`), with per-element pointers.
 Result<std::vector<std::string>> ReadStringArray(const http::JsonReader& reader, std::string_view key,
                                                  std::size_t max_items);

@@ -12,6 +12,10 @@
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/identity/migrations.h"
+#include "plaza/pricing/migrations.h"
+#include "plaza/pricing/pricing.h"
+#include "plaza/promotions/migrations.h"
+#include "plaza/promotions/promotions.h"
 #include "plaza/store/outbox_dispatcher.h"
 #include "plaza/store/store_migrations.h"
 #include "plaza/web/pages.h"
@@ -19,7 +23,8 @@
 namespace plaza::app {
 
 std::vector<store::MigrationSet> AllMigrations() {
-  return {store::StoreMigrations(), identity::IdentityMigrations(), channels::ChannelsMigrations()};
+  return {store::StoreMigrations(), identity::IdentityMigrations(), channels::ChannelsMigrations(),
+          pricing::PricingMigrations(), promotions::PromotionsMigrations()};
 }
 
 Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {
@@ -35,6 +40,8 @@ struct PlazaServer::Parts {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<identity::IdentityService> identity;
   std::unique_ptr<channels::WebhookService> webhooks;
+  std::unique_ptr<pricing::PricingService> pricing;
+  std::unique_ptr<promotions::PromotionService> promotions;
   std::unique_ptr<FileMailer> mailer;
   std::unique_ptr<channels::HttpSender> sender;
   std::unique_ptr<channels::WebhookConsumer> webhook_consumer;
@@ -100,6 +107,8 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   const Clock& clock = *parts->clock;
   parts->identity = std::make_unique<identity::IdentityService>(*parts->db, clock);
   parts->webhooks = std::make_unique<channels::WebhookService>(*parts->db, clock);
+  parts->pricing = std::make_unique<pricing::PricingService>(*parts->db, clock);
+  parts->promotions = std::make_unique<promotions::PromotionService>(*parts->db, clock);
   parts->mailer = std::make_unique<FileMailer>(config.data_dir + "/mail", "Plaza <no-reply@plaza.local>", clock);
   parts->sender = channels::MakeCurlHttpSender();
   parts->webhook_consumer = std::make_unique<channels::WebhookConsumer>(*parts->db, clock, *parts->sender);
@@ -114,8 +123,9 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
 
   parts->server = std::make_unique<http::Server>(ServerOptionsFrom(config, options.handle_signals));
   const std::string base_url = "http://" + config.listen;
-  parts->api_services = std::make_unique<api::ApiServices>(api::ApiServices{
-      *parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies, base_url});
+  parts->api_services = std::make_unique<api::ApiServices>(
+      api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
+                       base_url, *parts->pricing, *parts->promotions});
   parts->page_services = std::make_unique<web::PageServices>(
       web::PageServices{*parts->identity, *parts->webhooks, *parts->db, clock, config.secure_cookies});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);

@@ -28,7 +28,10 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   identity::IdentityService identity(test_db.db(), clock);
   channels::WebhookService webhooks(test_db.db(), clock);
   FileMailer mailer(MakeTempDir("plaza-openapi"), "t@plaza.local", clock);
-  api::ApiServices services{test_db.db(), identity, webhooks, mailer, clock, false, "http://127.0.0.1"};
+  pricing::PricingService pricing(test_db.db(), clock);
+  promotions::PromotionService promotions(test_db.db(), clock);
+  api::ApiServices services{test_db.db(), identity,           webhooks, mailer,    clock,
+                            false,        "http://127.0.0.1", pricing,  promotions};
   http::Router router;
   api::RegisterApiRoutes(router, services);
 

@@ -21,7 +21,8 @@ class TenantIsolationTest : public ServerFixture {
   struct ShopResources {
     TestShop shop;
     Credentials owner;
-    std::map<std::string, std::string> ids;  // path segment before "{id}" -> an id of this shop
+    std::map<std::string, std::string> ids;     // path segment before "{id}" -> an id of this shop
+    std::map<std::string, std::string> params;  // other path parameter ("rate_id") -> an id of this shop
     std::string event_id;
   };
 
@@ -46,6 +47,28 @@ class TenantIsolationTest : public ServerFixture {
                         R"({"url":"http://127.0.0.1:9/hook","event_types":["*"]})");
     EXPECT_EQ(webhook.status, 201) << webhook.body;
     resources.ids["webhooks"] = std::to_string(webhook.Json().at("id").as_int64());
+    const std::string shop_path = "/api/v1/shops/" + handle;
+    auto market = Call("POST", shop_path + "/markets", resources.owner,
+                       R"({"handle":"eu","name":"Europe","countries":["FR","DE"],"currency":"EUR"})");
+    EXPECT_EQ(market.status, 201) << market.body;
+    resources.ids["markets"] = std::to_string(market.Json().at("id").as_int64());
+    // Any variant id will do: prices name the catalog's variants without reading them.
+    resources.params["variant_id"] = std::to_string(70000 + handle[0]);
+    auto prices = Call("PUT", shop_path + "/markets/" + resources.ids["markets"] + "/prices", resources.owner,
+                       R"({"prices":[{"variant_id":)" + resources.params["variant_id"] + R"(,"amount":1999}]})");
+    EXPECT_EQ(prices.status, 200) << prices.body;
+    auto tax_rate = Call("PUT", shop_path + "/markets/" + resources.ids["markets"] + "/tax-rates", resources.owner,
+                         R"({"region":"FR","basis_points":2000,"name":"TVA"})");
+    EXPECT_EQ(tax_rate.status, 200) << tax_rate.body;
+    resources.params["rate_id"] = std::to_string(tax_rate.Json().at("id").as_int64());
+    auto promotion = Call("POST", shop_path + "/promotions", resources.owner,
+                          R"({"title":"Ten percent","kind":"percentage","percent_off":1000})");
+    EXPECT_EQ(promotion.status, 201) << promotion.body;
+    resources.ids["promotions"] = std::to_string(promotion.Json().at("id").as_int64());
+    auto code = Call("POST", shop_path + "/promotions/" + resources.ids["promotions"] + "/codes", resources.owner,
+                     R"({"code":"TEN)" + handle + R"("})");
+    EXPECT_EQ(code.status, 201) << code.body;
+    resources.params["code_id"] = std::to_string(code.Json().at("id").as_int64());
     auto event = db().Read([&](store::Transaction& tx) {
       return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
     });
@@ -61,6 +84,9 @@ class TenantIsolationTest : public ServerFixture {
     path = std::regex_replace(path, std::regex(R"(\{event_id\})"), ids_from.event_id);
     for (const auto& [collection, id] : ids_from.ids) {
       path = std::regex_replace(path, std::regex("/" + collection + R"(/\{id\})"), "/" + collection + "/" + id);
+    }
+    for (const auto& [param, id] : ids_from.params) {
+      path = std::regex_replace(path, std::regex(R"(\{)" + param + R"(\})"), id);
     }
     return path;
   }

@@ -16,6 +16,8 @@
 #include "plaza/core/mailer.h"
 #include "plaza/http/router.h"
 #include "plaza/identity/identity_service.h"
+#include "plaza/pricing/pricing.h"
+#include "plaza/promotions/promotions.h"
 #include "plaza/store/database.h"
 
 namespace plaza::api {
@@ -31,6 +33,8 @@ struct ApiServices {
   bool secure_cookies = false;
   // Where links in mail point, e.g. "http://127.0.0.1:8080".
   std::string public_base_url;
+  pricing::PricingService& pricing;
+  promotions::PromotionService& promotions;
 };
 
 inline constexpr std::string_view kStaffSessionCookie = "plaza_staff";
