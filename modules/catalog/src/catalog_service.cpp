@@ -252,8 +252,9 @@ Result<std::vector<VariantSummary>> GetVariantSummaries(Transaction& tx, std::in
 
 Result<VariantSummary> GetVariantBySku(Transaction& tx, std::int64_t shop_id, std::string_view sku) {
   if (sku.empty()) return Error::NotFound("no such variant");
-  PLAZA_ASSIGN_OR_RETURN(auto row,
-                         tx.QueryOne("SELECT id FROM catalog_variants WHERE shop_id = ? AND sku = ?", {shop_id, sku}));
+  PLAZA_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne("SELECT id FROM catalog_variants WHERE shop_id = ? AND sku <> '' AND sku = ?", {shop_id, sku}));
   if (!row) return Error::NotFound("no such variant");
   const std::int64_t id = row->Int(0);
   PLAZA_ASSIGN_OR_RETURN(auto summaries, GetVariantSummaries(tx, shop_id, std::span<const std::int64_t>(&id, 1)));

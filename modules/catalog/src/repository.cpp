@@ -311,7 +311,7 @@ Result<std::int64_t> WriteProduct(Transaction& tx, std::int64_t shop_id, std::op
   }
   if (sku_params.size() > 2) {
     PLAZA_ASSIGN_OR_RETURN(auto taken, tx.Execute("SELECT sku FROM catalog_variants WHERE shop_id = ? AND"
-                                                  " product_id <> ? AND sku IN " +
+                                                  " product_id <> ? AND sku <> '' AND sku IN " +
                                                       internal::InList(sku_params.size() - 2),
                                                   sku_params));
     if (!taken.rows.empty()) {

@@ -100,8 +100,9 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
     if (!words.empty() && sqlite) {
       // bm25 weights per column: title, body, vendor, tags, skus. Lower is better.
       rank = "-bm25(catalog_search, 10.0, 1.0, 3.0, 3.0, 5.0)";
+      // CROSS JOIN keeps the full-text index as the outer loop in SQLite's planner.
       from =
-          " FROM catalog_search JOIN catalog_products p ON p.id = catalog_search.rowid"
+          " FROM catalog_search CROSS JOIN catalog_products p ON p.id = catalog_search.rowid"
           " WHERE catalog_search MATCH ? AND p.shop_id = ?";
       params = {Fts5Query(words), shop_id};
     } else if (!words.empty()) {
