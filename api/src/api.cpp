@@ -13,12 +13,16 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   shop.Use(ScopeToShop(services));
   shop.Use(IdempotentRequests(services));
   RegisterSessionRoutes(shop, v1, services);
+  RegisterShippingStorefrontRoutes(shop, services);
+  RegisterPaymentWebhookRoutes(shop, services);
   RegisterPricingStorefrontRoutes(shop, services);
 
   http::RouteGroup admin = shop;
   admin.Use(Authenticate(services, SessionKind::kStaff, /*allow_api_tokens=*/true));
   RegisterAccountRoutes(admin, services);
   RegisterChannelRoutes(admin, services);
+  RegisterShippingRoutes(admin, services);
+  RegisterPaymentRoutes(admin, services);
   RegisterPricingRoutes(admin, services);
   RegisterPromotionRoutes(admin, services);
 }

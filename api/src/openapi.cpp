@@ -43,6 +43,13 @@ constexpr std::string_view kInventoryItem =
 constexpr std::string_view kInventoryMovement =
     R"({"location_id":{"type":"integer"},"quantity":{"type":"integer","description":"receive: > 0; adjust: non-zero, negative removes"},"reason":{"type":"string"}})";
 
+constexpr std::string_view kShippingZone =
+    R"({"name":{"type":"string"},"destinations":{"type":"array","items":{"type":"object","properties":{"country":{"type":"string"},"region":{"type":"string"}}}}})";
+constexpr std::string_view kShippingRate =
+    R"({"name":{"type":"string"},"kind":{"enum":["flat","weight","price","free_over"]},"currency":{"type":"string"},"price_minor":{"type":"integer"},"min_value":{"type":"integer"},"max_value":{"type":"integer"},"transit_min_days":{"type":"integer"},"transit_max_days":{"type":"integer"}})";
+constexpr std::string_view kShippingRateRequired =
+    R"(["name","kind","currency","price_minor","transit_min_days","transit_max_days"])";
+
 const Operation kOperations[] = {
     {"get", "/api/v1/shops/{shop}", "Public information about a shop", "shops", Auth::kNone, 200, "", "[]"},
     {"patch", "/api/v1/shops/{shop}/settings", "Change shop settings (shop.manage)", "shops", Auth::kStaffOrToken, 200,
@@ -178,6 +185,49 @@ const Operation kOperations[] = {
      Auth::kStaffOrToken, 200, "", "[]"},
     {"put", "/api/v1/shops/{shop}/promotion-settings", "Set the redemption policy", "promotions", Auth::kStaffOrToken,
      200, R"({"release_on_cancel":{"type":"boolean"}})", R"(["release_on_cancel"])"},
+    {"get", "/api/v1/shops/{shop}/shipping/quote",
+     "Shipping options and delivery promises for a destination and cart (query: country, region, currency, "
+     "subtotal_minor, weight_grams, preorder_arrival)",
+     "shipping", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/shipping/zones", "List shipping zones (orders.read)", "shipping", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/shipping/zones", "Create a shipping zone (shipping.write)", "shipping",
+     Auth::kStaffOrToken, 201, kShippingZone, R"(["name","destinations"])"},
+    {"get", "/api/v1/shops/{shop}/shipping/zones/{id}", "A shipping zone", "shipping", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"put", "/api/v1/shops/{shop}/shipping/zones/{id}", "Replace a zone's name and destinations", "shipping",
+     Auth::kStaffOrToken, 200, kShippingZone, R"(["name","destinations"])"},
+    {"delete", "/api/v1/shops/{shop}/shipping/zones/{id}", "Delete a zone and its rates", "shipping",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/shipping/zones/{id}/rates", "A zone's rates", "shipping", Auth::kStaffOrToken, 200,
+     "", "[]"},
+    {"post", "/api/v1/shops/{shop}/shipping/zones/{id}/rates", "Add a rate to a zone", "shipping", Auth::kStaffOrToken,
+     201, kShippingRate, kShippingRateRequired},
+    {"get", "/api/v1/shops/{shop}/shipping/rates/{id}", "A shipping rate", "shipping", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"put", "/api/v1/shops/{shop}/shipping/rates/{id}", "Replace a shipping rate", "shipping", Auth::kStaffOrToken, 200,
+     kShippingRate, kShippingRateRequired},
+    {"delete", "/api/v1/shops/{shop}/shipping/rates/{id}", "Delete a shipping rate", "shipping", Auth::kStaffOrToken,
+     204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/shipping/settings", "Fulfilment settings", "shipping", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"put", "/api/v1/shops/{shop}/shipping/settings", "Replace fulfilment settings", "shipping", Auth::kStaffOrToken,
+     200,
+     R"({"time_zone":{"type":"string"},"processing_days":{"type":"integer","minimum":0},"cutoff_time":{"type":"string","pattern":"^[0-2][0-9]:[0-5][0-9]$"},"working_days":{"type":"array","items":{"enum":["mon","tue","wed","thu","fri","sat","sun"]}}})",
+     R"(["time_zone","processing_days","cutoff_time","working_days"])"},
+    {"get", "/api/v1/shops/{shop}/shipping/holidays", "Holidays, shop-wide and per destination country", "shipping",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/shipping/holidays", "Add a holiday", "shipping", Auth::kStaffOrToken, 201,
+     R"({"date":{"type":"string","format":"date"},"country":{"type":"string"},"name":{"type":"string"}})",
+     R"(["date"])"},
+    {"delete", "/api/v1/shops/{shop}/shipping/holidays/{id}", "Delete a holiday", "shipping", Auth::kStaffOrToken, 204,
+     "", "[]"},
+    {"get", "/api/v1/shops/{shop}/payments/{id}", "A payment and its transactions (orders.read)", "payments",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/payments/test-provider/webhook",
+     "The test provider's webhook, signed in Plaza-Test-Provider-Signature", "payments", Auth::kNone, 200,
+     R"({"type":{"enum":["payment.succeeded","payment.failed"]},"reference":{"type":"string"},"reason":{"type":"string"}})",
+     R"(["type","reference"])"},
 };
 
 boost::json::array SecurityFor(Auth auth) {

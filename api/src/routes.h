@@ -25,6 +25,15 @@ void RegisterPricingStorefrontRoutes(http::RouteGroup shop, const ApiServices& s
 // Promotions, discount codes, usage counts and the redemption policy.
 void RegisterPromotionRoutes(http::RouteGroup admin, const ApiServices& services);
 
+// Shipping zones, rates, fulfilment settings and holidays (`admin`), and the public
+// storefront quote with its delivery promises (`shop`).
+void RegisterShippingRoutes(http::RouteGroup admin, const ApiServices& services);
+void RegisterShippingStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
+
+// A payment's record (`admin`) and the test provider's signed webhook (`shop`, no session).
+void RegisterPaymentRoutes(http::RouteGroup admin, const ApiServices& services);
+void RegisterPaymentWebhookRoutes(http::RouteGroup shop, const ApiServices& services);
+
 // Reads a JSON array of strings at `key` (at most `max_items`), with per-element pointers.
 Result<std::vector<std::string>> ReadStringArray(const http::JsonReader& reader, std::string_view key,
                                                  std::size_t max_items);

@@ -12,10 +12,16 @@
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/identity/migrations.h"
+#include "plaza/payments/manual_provider.h"
+#include "plaza/payments/migrations.h"
+#include "plaza/payments/payment_service.h"
+#include "plaza/payments/test_provider.h"
 #include "plaza/pricing/migrations.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/migrations.h"
 #include "plaza/promotions/promotions.h"
+#include "plaza/shipping/migrations.h"
+#include "plaza/shipping/shipping_service.h"
 #include "plaza/store/outbox_dispatcher.h"
 #include "plaza/store/store_migrations.h"
 #include "plaza/web/pages.h"
@@ -23,8 +29,9 @@
 namespace plaza::app {
 
 std::vector<store::MigrationSet> AllMigrations() {
-  return {store::StoreMigrations(), identity::IdentityMigrations(), channels::ChannelsMigrations(),
-          pricing::PricingMigrations(), promotions::PromotionsMigrations()};
+  return {store::StoreMigrations(),          identity::IdentityMigrations(), channels::ChannelsMigrations(),
+          shipping::ShippingMigrations(),    payments::PaymentsMigrations(), pricing::PricingMigrations(),
+          promotions::PromotionsMigrations()};
 }
 
 Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {
@@ -40,6 +47,10 @@ struct PlazaServer::Parts {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<identity::IdentityService> identity;
   std::unique_ptr<channels::WebhookService> webhooks;
+  std::unique_ptr<shipping::ShippingService> shipping;
+  std::unique_ptr<payments::TestPaymentProvider> test_payment_provider;
+  std::unique_ptr<payments::ManualPaymentProvider> manual_payment_provider;
+  std::unique_ptr<payments::PaymentService> payments;
   std::unique_ptr<pricing::PricingService> pricing;
   std::unique_ptr<promotions::PromotionService> promotions;
   std::unique_ptr<FileMailer> mailer;
@@ -107,6 +118,13 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   const Clock& clock = *parts->clock;
   parts->identity = std::make_unique<identity::IdentityService>(*parts->db, clock);
   parts->webhooks = std::make_unique<channels::WebhookService>(*parts->db, clock);
+  parts->shipping = std::make_unique<shipping::ShippingService>(*parts->db, clock);
+  parts->test_payment_provider = std::make_unique<payments::TestPaymentProvider>(*parts->db, clock);
+  parts->manual_payment_provider = std::make_unique<payments::ManualPaymentProvider>();
+  parts->payments = std::make_unique<payments::PaymentService>(
+      *parts->db, clock,
+      std::vector<payments::PaymentProvider*>{parts->test_payment_provider.get(), parts->manual_payment_provider.get()},
+      parts->test_payment_provider.get());
   parts->pricing = std::make_unique<pricing::PricingService>(*parts->db, clock);
   parts->promotions = std::make_unique<promotions::PromotionService>(*parts->db, clock);
   parts->mailer = std::make_unique<FileMailer>(config.data_dir + "/mail", "Plaza <no-reply@plaza.local>", clock);
@@ -125,7 +143,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   const std::string base_url = "http://" + config.listen;
   parts->api_services = std::make_unique<api::ApiServices>(
       api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
-                       base_url, *parts->pricing, *parts->promotions});
+                       base_url, *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions});
   parts->page_services = std::make_unique<web::PageServices>(
       web::PageServices{*parts->identity, *parts->webhooks, *parts->db, clock, config.secure_cookies});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);

@@ -241,7 +241,11 @@ Status ValidateHoliday(const HolidayInput& input) {
 
 Status ValidateRequest(const ShippingRequest& request) {
   PLAZA_TRY(ValidateDestination(request.destination, "/destination"));
-  PLAZA_TRY(FindCurrency(request.currency));
+  if (auto currency = FindCurrency(request.currency); !currency.ok()) {
+    Error error = std::move(currency).error();
+    error.field = "/currency";
+    return error;
+  }
   if (request.subtotal_minor < 0) {
     return Error::Invalid("validation/range", "the subtotal cannot be negative", "/subtotal_minor");
   }

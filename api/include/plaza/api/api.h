@@ -16,8 +16,10 @@
 #include "plaza/core/mailer.h"
 #include "plaza/http/router.h"
 #include "plaza/identity/identity_service.h"
+#include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
+#include "plaza/shipping/shipping_service.h"
 #include "plaza/store/database.h"
 
 namespace plaza::api {
@@ -33,6 +35,8 @@ struct ApiServices {
   bool secure_cookies = false;
   // Where links in mail point, e.g. "http://127.0.0.1:8080".
   std::string public_base_url;
+  shipping::ShippingService& shipping;
+  payments::PaymentService& payments;
   pricing::PricingService& pricing;
   promotions::PromotionService& promotions;
 };
