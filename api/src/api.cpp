@@ -16,15 +16,22 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   RegisterShippingStorefrontRoutes(shop, services);
   RegisterPaymentWebhookRoutes(shop, services);
   RegisterPricingStorefrontRoutes(shop, services);
+  RegisterCartRoutes(shop, services);
+
+  http::RouteGroup customer = shop;
+  customer.Use(Authenticate(services, SessionKind::kCustomer, /*allow_api_tokens=*/false));
+  RegisterCustomerOrderRoutes(customer, services);
 
   http::RouteGroup admin = shop;
   admin.Use(Authenticate(services, SessionKind::kStaff, /*allow_api_tokens=*/true));
   RegisterAccountRoutes(admin, services);
   RegisterChannelRoutes(admin, services);
+  RegisterInventoryRoutes(admin, services);
   RegisterShippingRoutes(admin, services);
   RegisterPaymentRoutes(admin, services);
   RegisterPricingRoutes(admin, services);
   RegisterPromotionRoutes(admin, services);
+  RegisterOrderRoutes(admin, services);
 }
 
 }  // namespace plaza::api

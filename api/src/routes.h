@@ -18,13 +18,6 @@ void RegisterAccountRoutes(http::RouteGroup admin, const ApiServices& services);
 // Webhook subscriptions, their deliveries and the outbox's dead letters.
 void RegisterChannelRoutes(http::RouteGroup admin, const ApiServices& services);
 
-// Markets, variant prices and tax rates (`admin`), and the public list of markets (`shop`).
-void RegisterPricingRoutes(http::RouteGroup admin, const ApiServices& services);
-void RegisterPricingStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
-
-// Promotions, discount codes, usage counts and the redemption policy.
-void RegisterPromotionRoutes(http::RouteGroup admin, const ApiServices& services);
-
 // Shipping zones, rates, fulfilment settings and holidays (`admin`), and the public
 // storefront quote with its delivery promises (`shop`).
 void RegisterShippingRoutes(http::RouteGroup admin, const ApiServices& services);
@@ -33,6 +26,24 @@ void RegisterShippingStorefrontRoutes(http::RouteGroup shop, const ApiServices& 
 // A payment's record (`admin`) and the test provider's signed webhook (`shop`, no session).
 void RegisterPaymentRoutes(http::RouteGroup admin, const ApiServices& services);
 void RegisterPaymentWebhookRoutes(http::RouteGroup shop, const ApiServices& services);
+
+// Markets, variant prices and tax rates (`admin`), and the public list of markets (`shop`).
+void RegisterPricingRoutes(http::RouteGroup admin, const ApiServices& services);
+void RegisterPricingStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
+
+// Promotions, discount codes, usage counts and the redemption policy.
+void RegisterPromotionRoutes(http::RouteGroup admin, const ApiServices& services);
+
+// Inventory locations, items, levels, movements, buffers, pre-orders, variant
+// composition, the ledger and availability.
+void RegisterInventoryRoutes(http::RouteGroup admin, const ApiServices& services);
+
+// Storefront carts and checkout (`shop`, public, addressed by cart token); the signed-in
+// customer's orders, returns and addresses (`customer`); the staff's orders and returns
+// desk (`admin`).
+void RegisterCartRoutes(http::RouteGroup shop, const ApiServices& services);
+void RegisterCustomerOrderRoutes(http::RouteGroup customer, const ApiServices& services);
+void RegisterOrderRoutes(http::RouteGroup admin, const ApiServices& services);
 
 // Reads a JSON array of strings at `key` (at most `max_items`), with per-element pointers.
 Result<std::vector<std::string>> ReadStringArray(const http::JsonReader& reader, std::string_view key,

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "plaza/api/api.h"
+#include "plaza/catalog/migrations.h"
 #include "plaza/channels/http_sender.h"
 #include "plaza/channels/migrations.h"
 #include "plaza/channels/webhook_consumer.h"
@@ -12,6 +13,11 @@
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/identity/migrations.h"
+#include "plaza/inventory/expiry_runner.h"
+#include "plaza/inventory/inventory.h"
+#include "plaza/inventory/migrations.h"
+#include "plaza/orders/migrations.h"
+#include "plaza/orders/order_service.h"
 #include "plaza/payments/manual_provider.h"
 #include "plaza/payments/migrations.h"
 #include "plaza/payments/payment_service.h"
@@ -29,9 +35,10 @@
 namespace plaza::app {
 
 std::vector<store::MigrationSet> AllMigrations() {
-  return {store::StoreMigrations(),          identity::IdentityMigrations(), channels::ChannelsMigrations(),
-          shipping::ShippingMigrations(),    payments::PaymentsMigrations(), pricing::PricingMigrations(),
-          promotions::PromotionsMigrations()};
+  return {store::StoreMigrations(),       identity::IdentityMigrations(),     channels::ChannelsMigrations(),
+          shipping::ShippingMigrations(), payments::PaymentsMigrations(),     inventory::InventoryMigrations(),
+          pricing::PricingMigrations(),   promotions::PromotionsMigrations(), catalog::CatalogMigrations(),
+          orders::OrdersMigrations()};
 }
 
 Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {
@@ -57,6 +64,9 @@ struct PlazaServer::Parts {
   std::unique_ptr<channels::HttpSender> sender;
   std::unique_ptr<channels::WebhookConsumer> webhook_consumer;
   std::unique_ptr<store::OutboxDispatcher> dispatcher;
+  std::unique_ptr<inventory::InventoryService> inventory;
+  std::unique_ptr<inventory::ExpiryRunner> inventory_expiry;
+  std::unique_ptr<orders::OrderService> orders;
   std::unique_ptr<api::ApiServices> api_services;
   std::unique_ptr<web::PageServices> page_services;
   std::unique_ptr<http::Server> server;
@@ -138,12 +148,22 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   dispatcher_options.lease_duration = std::chrono::milliseconds(config.outbox_lease_ms);
   parts->dispatcher = std::make_unique<store::OutboxDispatcher>(*parts->db, clock, dispatcher_options);
   parts->dispatcher->AddConsumer(*parts->webhook_consumer);
+  parts->inventory = std::make_unique<inventory::InventoryService>(*parts->db, clock);
+  parts->inventory_expiry = std::make_unique<inventory::ExpiryRunner>(*parts->inventory, clock);
 
   parts->server = std::make_unique<http::Server>(ServerOptionsFrom(config, options.handle_signals));
   const std::string base_url = "http://" + config.listen;
-  parts->api_services = std::make_unique<api::ApiServices>(
-      api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
-                       base_url, *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions});
+  identity::IdentityService& identity_service = *parts->identity;
+  parts->orders = std::make_unique<orders::OrderService>(
+      *parts->db, clock, *parts->inventory, *parts->shipping, *parts->payments, *parts->mailer,
+      orders::OrderServiceOptions{.order_url_base = base_url + "/account/orders/",
+                                  .shop_name = [&identity_service](std::int64_t shop_id) {
+                                    auto shop = identity_service.GetShop(shop_id);
+                                    return shop.ok() ? shop->name : std::string("Plaza");
+                                  }});
+  parts->api_services = std::make_unique<api::ApiServices>(api::ApiServices{
+      *parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies, base_url,
+      *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions, *parts->inventory, *parts->orders});
   parts->page_services = std::make_unique<web::PageServices>(
       web::PageServices{*parts->identity, *parts->webhooks, *parts->db, clock, config.secure_cookies});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);
@@ -156,6 +176,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
 
 Status PlazaServer::Start() {
   PLAZA_TRY(parts_->dispatcher->Start());
+  parts_->inventory_expiry->Start();
   PLAZA_TRY(parts_->server->Start());
   spdlog::info("plaza serving on http://{}:{} with {}",
                parts_->config.listen.substr(0, parts_->config.listen.rfind(':')), parts_->server->port(),
@@ -177,6 +198,7 @@ void PlazaServer::Wait() {
   // Only once no request can append events any more does the dispatcher stop; what it
   // has not delivered stays in the outbox for the next start.
   if (parts_->dispatcher) parts_->dispatcher->Stop();
+  if (parts_->inventory_expiry) parts_->inventory_expiry->Stop();
 }
 
 store::Database& PlazaServer::database() {

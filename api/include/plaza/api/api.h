@@ -16,6 +16,8 @@
 #include "plaza/core/mailer.h"
 #include "plaza/http/router.h"
 #include "plaza/identity/identity_service.h"
+#include "plaza/inventory/inventory.h"
+#include "plaza/orders/order_service.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
@@ -39,6 +41,8 @@ struct ApiServices {
   payments::PaymentService& payments;
   pricing::PricingService& pricing;
   promotions::PromotionService& promotions;
+  inventory::InventoryService& inventory;
+  orders::OrderService& orders;
 };
 
 inline constexpr std::string_view kStaffSessionCookie = "plaza_staff";
