@@ -97,6 +97,7 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
     std::string from;
     std::string rank;
     std::vector<Param> params;
+    std::size_t rank_param_count = 0;  // leading params bound by the rank expression
     if (!words.empty() && sqlite) {
       // bm25 weights per column: title, body, vendor, tags, skus. Lower is better.
       rank = "-bm25(catalog_search, 10.0, 1.0, 3.0, 3.0, 5.0)";
@@ -109,6 +110,7 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
       rank = "ts_rank(p.search_vector, to_tsquery('simple', ?))";
       from = " FROM catalog_products p WHERE p.shop_id = ? AND p.search_vector @@ to_tsquery('simple', ?)";
       params = {TsQuery(words), shop_id, TsQuery(words)};
+      rank_param_count = 1;
     } else {
       rank = "0";
       from = " FROM catalog_products p WHERE p.shop_id = ?";
@@ -227,7 +229,7 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
     SearchResult result;
     result.total = static_cast<std::int64_t>(matching.size());
     if (truncated && !price_filter && !stock_filter) {
-      std::vector<Param> count_params = params;
+      std::vector<Param> count_params(params.begin() + static_cast<std::ptrdiff_t>(rank_param_count), params.end());
       count_params.insert(count_params.end(), where_params.begin(), where_params.end());
       PLAZA_ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT COUNT(*)" + from + where, count_params));
       result.total = count->Int(0);
