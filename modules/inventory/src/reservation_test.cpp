@@ -187,6 +187,29 @@ TEST_P(ReservationTest, ThreeHundredBuyersOneHundredUnits) {
   ExpectLedgerConsistent();
 }
 
+TEST_P(ReservationTest, ConcurrentReplaysOfOneKeyHoldStockOnce) {
+  const std::int64_t warehouse = MakeLocation("Warehouse");
+  const std::int64_t item = Stock(22, warehouse, 10);
+  constexpr int kReplays = 20;
+  std::atomic<int> succeeded{0};
+  std::vector<std::int64_t> ids(kReplays, 0);
+  std::vector<std::thread> callers;
+  for (int caller_idx = 0; caller_idx < kReplays; ++caller_idx) {
+    callers.emplace_back([&, caller_idx] {
+      auto reserved = ReserveRetrying(service_, {.key = "same", .lines = {{22, 3}}, .actor = "cart:same"});
+      if (reserved.ok()) {
+        ++succeeded;
+        ids[static_cast<std::size_t>(caller_idx)] = reserved->id;
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(succeeded.load(), kReplays);
+  for (const std::int64_t id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_EQ(LevelAt(item, warehouse).reserved, 3);
+  ExpectLedgerConsistent();
+}
+
 TEST_P(ReservationTest, ConcurrentKitsAndLooseItemsShareStock) {
   const std::int64_t warehouse = MakeLocation("Warehouse");
   // Variant 31 is a loose lens; kit 32 holds two lenses and a body (variant 33's item).

@@ -412,13 +412,18 @@ Result<Reservation> InventoryService::Reserve(store::Transaction& tx, std::int64
     return internal::InsufficientStock("stock changed while reserving", "/lines");
   }
   const TimePoint expires_at = now + request.ttl;
-  PLAZA_ASSIGN_OR_RETURN(auto inserted,
-                         tx.QueryOne("INSERT INTO inventory_reservations (shop_id, reservation_key, channel, state,"
-                                     " lines, expires_at, created_at, updated_at)"
-                                     " VALUES (?, ?, ?, 'active', ?, ?, ?, ?) RETURNING id",
-                                     {shop_id, request.key, std::string(ChannelName(request.channel)), encoded_lines,
-                                      ToUnixMillis(expires_at), ToUnixMillis(now), ToUnixMillis(now)}));
-  const std::int64_t reservation_id = inserted->Int(0);
+  auto inserted = tx.QueryOne(
+      "INSERT INTO inventory_reservations (shop_id, reservation_key, channel, state, lines, expires_at, created_at,"
+      " updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?) RETURNING id",
+      {shop_id, request.key, std::string(ChannelName(request.channel)), encoded_lines, ToUnixMillis(expires_at),
+       ToUnixMillis(now), ToUnixMillis(now)});
+  // The same key reserved concurrently by another transaction: retrying the whole
+  // transaction finds that reservation and answers with it, as a replay would.
+  if (!inserted.ok() && inserted.error().type == "db/unique-violation") {
+    return Error{ErrorCode::kUnavailable, "db/retry", "reservation key taken concurrently", "/key"};
+  }
+  if (!inserted.ok()) return std::move(inserted).error();
+  const std::int64_t reservation_id = (*inserted)->Int(0);
   std::string sql =
       "INSERT INTO inventory_allocations (shop_id, reservation_id, item_id, location_id, source, quantity) VALUES ";
   Params params;
