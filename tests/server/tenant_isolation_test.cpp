@@ -69,6 +69,25 @@ class TenantIsolationTest : public ServerFixture {
                      R"({"code":"TEN)" + handle + R"("})");
     EXPECT_EQ(code.status, 201) << code.body;
     resources.params["code_id"] = std::to_string(code.Json().at("id").as_int64());
+    const std::string inventory = "/api/v1/shops/" + handle + "/inventory";
+    auto location = Call("POST", inventory + "/locations", resources.owner, R"({"name":"Warehouse"})");
+    EXPECT_EQ(location.status, 201) << location.body;
+    resources.ids["inventory/locations"] = std::to_string(location.Json().at("id").as_int64());
+    auto item = Call("POST", inventory + "/items", resources.owner, R"({"sku":"SKU-1"})");
+    EXPECT_EQ(item.status, 201) << item.body;
+    const std::string item_id = std::to_string(item.Json().at("id").as_int64());
+    resources.ids["inventory/items"] = item_id;
+    auto buffer = Call("POST", inventory + "/buffers", resources.owner,
+                       R"({"item_id":)" + item_id + R"(,"channels":["meta"],"quantity":2})");
+    EXPECT_EQ(buffer.status, 201) << buffer.body;
+    resources.ids["inventory/buffers"] = std::to_string(buffer.Json().at("id").as_int64());
+    // Variant ids belong to the catalog and differ between shops; any distinct id will do.
+    const std::string variant_id = std::to_string(90000 + handle[0]);
+    auto variant =
+        Call("POST", inventory + "/variants", resources.owner,
+             R"({"variant_id":)" + variant_id + R"(,"components":[{"item_id":)" + item_id + R"(,"quantity":1}]})");
+    EXPECT_EQ(variant.status, 200) << variant.body;
+    resources.ids["inventory/variants"] = variant_id;
     auto event = db().Read([&](store::Transaction& tx) {
       return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
     });
