@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kMaxNameLength = 200;
 // Every event is copied into each webhook delivery and kept for the retention period, so
 // a payload is a summary of the change, not a document; 256 KiB is far above any summary.
-constexpr std::size_t kMaxPayloadBytes = 256 * 1024;
+constexpr std::size_t kMaxPayloadBytes = std::size_t{256} * 1024;
 
 Status CheckName(std::string_view value, std::string_view field) {
   if (value.empty() || value.size() > kMaxNameLength) {

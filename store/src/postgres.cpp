@@ -219,6 +219,7 @@ QueryResult ToQueryResult(PGresult* result) {
   const int row_count = PQntuples(result);
   const int column_count = PQnfields(result);
   std::vector<bool> bytea_columns;
+  bytea_columns.reserve(static_cast<std::size_t>(column_count));
   for (int column = 0; column < column_count; ++column) bytea_columns.push_back(PQftype(result, column) == kByteaOid);
   out.rows.reserve(static_cast<std::size_t>(row_count));
   for (int row = 0; row < row_count; ++row) {

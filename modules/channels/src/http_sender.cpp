@@ -154,7 +154,12 @@ class CurlHttpSender final : public HttpSender {
       if (grown == nullptr) complete = false;  // out of memory; `list` is unchanged
       if (grown != nullptr) list = grown;
     };
-    for (const auto& [name, value] : request.headers) append(name + ": " + value);
+    for (const auto& [name, value] : request.headers) {
+      std::string line;
+      line.reserve(name.size() + 2 + value.size());
+      line.append(name).append(": ").append(value);
+      append(line);
+    }
     // Without this, curl sends "Expect: 100-continue" for larger bodies and waits for an
     // interim answer many receivers never give.
     append("Expect:");

@@ -272,6 +272,7 @@ Result<std::vector<StaffMember>> IdentityService::ListStaff(const Principal& act
   return db_.Read([&](store::Transaction& tx) -> Result<std::vector<StaffMember>> {
     PLAZA_ASSIGN_OR_RETURN(const std::vector<Account> accounts, internal::LoadShopStaff(tx, shop_id));
     std::vector<StaffMember> staff;
+    staff.reserve(accounts.size());
     for (const Account& account : accounts) staff.push_back(internal::StaffFromAccount(account));
     return staff;
   });

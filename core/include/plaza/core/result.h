@@ -87,6 +87,9 @@ inline Status Ok() {
 #define PLAZA_CONCAT_INNER_(a, b) a##b
 #define PLAZA_CONCAT_(a, b) PLAZA_CONCAT_INNER_(a, b)
 
+// `tmp` is a generated variable name and `lhs` a declaration ("const Foo foo"): neither
+// may be parenthesised, and every expression argument already is.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define PLAZA_TRY(expr) PLAZA_TRY_IMPL_(PLAZA_CONCAT_(plaza_try_, __COUNTER__), expr)
 #define PLAZA_TRY_IMPL_(tmp, expr)                                   \
   do {                                                               \
@@ -100,3 +103,4 @@ inline Status Ok() {
   auto tmp = (expr);                                 \
   if (!tmp.ok()) return std::move(tmp).error();      \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -46,7 +46,7 @@ struct CurlSenderOptions {
   std::size_t max_concurrent = 32;
   // Only an excerpt of a response is kept; a larger response is cut off here so a
   // hostile receiver cannot make Plaza buffer an endless body.
-  std::size_t max_response_bytes = 64 * 1024;
+  std::size_t max_response_bytes = std::size_t{64} * 1024;
   // When true, connections to loopback, private, link-local and other non-public
   // addresses are refused after DNS resolution (which also defeats DNS rebinding).
   // Off by default: self-hosted receivers often live on the same host or network.
