@@ -10,6 +10,7 @@
 #include "plaza/channels/webhooks.h"
 #include "plaza/core/crypto.h"
 #include "plaza/http/router.h"
+#include "plaza/payments/test_provider.h"
 #include "plaza_test/databases.h"
 
 namespace plaza::testing {
@@ -28,10 +29,15 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   identity::IdentityService identity(test_db.db(), clock);
   channels::WebhookService webhooks(test_db.db(), clock);
   FileMailer mailer(MakeTempDir("plaza-openapi"), "t@plaza.local", clock);
+  shipping::ShippingService shipping(test_db.db(), clock);
+  payments::TestPaymentProvider payment_provider(test_db.db(), clock);
+  payments::PaymentService payments(test_db.db(), clock, {&payment_provider}, &payment_provider);
   pricing::PricingService pricing(test_db.db(), clock);
   promotions::PromotionService promotions(test_db.db(), clock);
-  api::ApiServices services{test_db.db(), identity,           webhooks, mailer,    clock,
-                            false,        "http://127.0.0.1", pricing,  promotions};
+  inventory::InventoryService inventory(test_db.db(), clock);
+  orders::OrderService orders(test_db.db(), clock, inventory, shipping, payments, mailer);
+  api::ApiServices services{test_db.db(), identity, webhooks, mailer,     clock,     false, "http://127.0.0.1",
+                            shipping,     payments, pricing,  promotions, inventory, orders};
   http::Router router;
   api::RegisterApiRoutes(router, services);
 

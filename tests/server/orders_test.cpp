@@ -1,0 +1,186 @@
+// Carts, checkout and place-order over HTTP: the flash sale (300 buyers, 100 units) and
+// one order per Idempotency-Key, on every backend.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "plaza/catalog/catalog.h"
+#include "plaza/inventory/inventory.h"
+#include "plaza/pricing/pricing.h"
+#include "plaza/shipping/shipping_service.h"
+#include "plaza_test/server_fixture.h"
+
+namespace plaza::testing {
+namespace {
+
+class OrdersHttpTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    shop_ = CreateShop("flash");
+    pricing::PricingService pricing(db(), clock());
+    auto market = pricing.CreateMarket(
+        shop_.id,
+        {.handle = "eu", .name = "Europe", .countries = {"FR"}, .currency = "EUR", .prices_include_tax = true});
+    ASSERT_TRUE(market.ok()) << market.error().detail;
+    catalog::CatalogService catalog(db(), clock());
+    auto product = catalog.CreateProduct(shop_.id, {.title = "Drop",
+                                                    .status = catalog::ProductStatus::kActive,
+                                                    .channels = {catalog::Channel::kOnlineStore},
+                                                    .variants = {{.sku = "DROP-1", .weight_grams = 300}}});
+    ASSERT_TRUE(product.ok()) << product.error().detail;
+    variant_id_ = product->variants.at(0).id;
+    ASSERT_TRUE(pricing.SetPrices(shop_.id, market->id, std::vector<pricing::PriceInput>{{variant_id_, 4900}}).ok());
+    inventory::InventoryService inventory(db(), clock());
+    auto location = inventory.CreateLocation(shop_.id, {.name = "Paris"});
+    ASSERT_TRUE(location.ok());
+    auto item = inventory.EnsureVariantItem(shop_.id, variant_id_, "DROP-1");
+    ASSERT_TRUE(item.ok());
+    ASSERT_TRUE(inventory
+                    .Receive(shop_.id, {.item_id = item->id,
+                                        .location_id = location->id,
+                                        .quantity = 100,
+                                        .reason = "initial",
+                                        .actor = "staff:1"})
+                    .ok());
+    shipping::ShippingService shipping(db(), clock());
+    auto zone = shipping.CreateZone(shop_.id, {.name = "France", .destinations = {{.country = "FR"}}});
+    ASSERT_TRUE(zone.ok());
+    auto rate = shipping.CreateRate(shop_.id, zone->id,
+                                    {.name = "Standard",
+                                     .kind = shipping::RateKind::kFlat,
+                                     .currency = "EUR",
+                                     .price_minor = 490,
+                                     .transit_min_days = 2,
+                                     .transit_max_days = 4});
+    ASSERT_TRUE(rate.ok());
+    rate_id_ = rate->id;
+  }
+
+  // One buyer's whole checkout on its own connection; returns the last response.
+  http::testing::ClientResponse Buy(http::testing::HttpClient& client, const std::string& key) {
+    const std::string base = "/api/v1/shops/flash/carts";
+    auto cart = client.PostJson(base, R"({"country":"FR"})");
+    if (!cart.ok() || cart->status != 201) return cart.ok() ? *cart : http::testing::ClientResponse{};
+    const std::string token(cart->Json().at("token").as_string());
+    const std::string path = base + "/" + token;
+    const std::pair<std::string, std::string> steps[] = {
+        {path + "/lines", R"({"variant_id":)" + std::to_string(variant_id_) + R"(,"quantity":1})"},
+        {path + "/checkout", "{}"}};
+    for (const auto& [target, body] : steps) {
+      auto response = client.PostJson(target, body);
+      if (!response.ok()) return {};
+      if (response->status != 200) return *response;
+    }
+    const std::pair<std::string, std::string> puts[] = {
+        {path + "/contact", R"({"email":"buyer@example.fr"})"},
+        {path + "/shipping-address",
+         R"({"name":"Camille","line1":"10 rue de Rivoli","city":"Paris","postal_code":"75001","country":"FR"})"},
+        {path + "/shipping-method", R"({"rate_id":)" + std::to_string(rate_id_) + "}"}};
+    for (const auto& [target, body] : puts) {
+      http::Headers headers;
+      headers.Set("Content-Type", "application/json");
+      auto response = client.Send("PUT", target, body, headers);
+      if (!response.ok()) return {};
+      if (response->status != 200) return *response;
+    }
+    http::Headers headers;
+    headers.Set("Idempotency-Key", key);
+    auto order =
+        client.PostJson(path + "/order",
+                        R"({"payment":{"card_number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"},)"
+                        R"("attribution":{"utm_source":"tiktok","ttclid":"tt-1"}})",
+                        headers);
+    return order.ok() ? *order : http::testing::ClientResponse{};
+  }
+
+  TestShop shop_;
+  std::int64_t variant_id_ = 0;
+  std::int64_t rate_id_ = 0;
+};
+
+TEST_P(OrdersHttpTest, ThreeHundredBuyersForOneHundredUnits) {
+  std::atomic<int> orders{0};
+  std::atomic<int> sold_out{0};
+  std::atomic<int> other{0};
+  std::mutex mutex;
+  std::vector<std::string> unexpected;
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::thread> buyers;
+  for (int i = 0; i < 300; ++i) {
+    buyers.emplace_back([&, i] {
+      http::testing::HttpClient client(port(), std::chrono::seconds(120));
+      const auto response = Buy(client, "buyer-" + std::to_string(i));
+      if (response.status == 201) {
+        ++orders;
+      } else if (response.status == 409 && response.body.find("inventory/insufficient-stock") != std::string::npos) {
+        ++sold_out;
+      } else {
+        ++other;
+        std::lock_guard lock(mutex);
+        unexpected.push_back(std::to_string(response.status) + " " + response.body);
+      }
+    });
+  }
+  for (auto& buyer : buyers) buyer.join();
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  std::cout << GetParam() << ": 300 buyers over HTTP in " << elapsed.count() << " ms\n";
+  for (const std::string& answer : unexpected) ADD_FAILURE() << answer;
+  EXPECT_EQ(orders.load(), 100);
+  EXPECT_EQ(sold_out.load(), 200);
+  EXPECT_EQ(other.load(), 0);
+  inventory::InventoryService inventory(db(), clock());
+  auto availability = inventory.GetAvailability(shop_.id, std::vector<std::int64_t>{variant_id_},
+                                                inventory::SalesChannel::kOnlineStore);
+  ASSERT_TRUE(availability.ok());
+  EXPECT_EQ(availability->at(0).available, 0);
+  auto ledger = inventory.CheckLedger(shop_.id);
+  ASSERT_TRUE(ledger.ok());
+  EXPECT_TRUE(ledger->ok());
+}
+
+TEST_P(OrdersHttpTest, RetriesWithOneKeyAnswerOneOrder) {
+  http::testing::HttpClient client(port());
+  const auto first = Buy(client, "once");
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::int64_t order_id = first.Json().at("id").as_int64();
+  EXPECT_EQ(first.Json().at("attribution").at("ttclid").as_string(), "tt-1");
+  auto credentials = LogInStaff(shop_, shop_.owner_email, shop_.owner_password);
+  auto orders = Call("GET", "/api/v1/shops/flash/orders", credentials);
+  ASSERT_EQ(orders.status, 200) << orders.body;
+  ASSERT_EQ(orders.Json().at("orders").as_array().size(), 1U);
+  EXPECT_EQ(orders.Json().at("orders").as_array()[0].at("id").as_int64(), order_id);
+}
+
+TEST_P(OrdersHttpTest, BadQuantitiesArePreciseProblems) {
+  http::testing::HttpClient client(port());
+  auto cart = client.PostJson("/api/v1/shops/flash/carts", R"({"country":"FR"})");
+  ASSERT_TRUE(cart.ok());
+  ASSERT_EQ(cart->status, 201) << cart->body;
+  const std::string lines = "/api/v1/shops/flash/carts/" + std::string(cart->Json().at("token").as_string()) + "/lines";
+  for (const std::string quantity : {"0", "-1", "1000001", "9223372036854775807"}) {
+    auto response =
+        client.PostJson(lines, R"({"variant_id":)" + std::to_string(variant_id_) + R"(,"quantity":)" + quantity + "}");
+    ASSERT_TRUE(response.ok());
+    EXPECT_EQ(response->status, 422) << quantity << ": " << response->body;
+    EXPECT_NE(response->body.find("/quantity"), std::string::npos) << response->body;
+  }
+  auto unknown = client.PostJson(lines, R"({"variant_id":987654321,"quantity":1})");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->status, 422) << unknown->body;
+  EXPECT_NE(unknown->body.find("orders/unknown-variant"), std::string::npos) << unknown->body;
+  auto mismatch = client.PostJson("/api/v1/shops/flash/carts", R"({"country":"FR","currency":"USD"})");
+  ASSERT_TRUE(mismatch.ok());
+  EXPECT_EQ(mismatch->status, 422) << mismatch->body;
+  EXPECT_NE(mismatch->body.find("orders/currency-mismatch"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OrdersHttpTest, ::testing::ValuesIn(TestBackends()), BackendName());
+
+}  // namespace
+}  // namespace plaza::testing
