@@ -4,18 +4,25 @@
 # only same-session ratios compare), then the Google Benchmark kernels. Prints a table;
 # bench/RESULTS.md records the figures.
 #
-# Settings (environment): DURATION (default 10s), THREADS (2), CONNECTIONS (64).
+# Settings (environment): DURATION (default 10s), THREADS (2), CONNECTIONS (64),
+# IO_THREADS (Plaza's I/O threads, 2), BUILD_DIR (build/bench; configured with the bench
+# preset if it is not yet).
+#
+# Plaza runs as in production: log level info, so the access log writes one line per
+# request (to a file here, as stderr would be under a service manager).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=${DURATION:-10s}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-64}
+io_threads=${IO_THREADS:-2}
+build_dir=${BUILD_DIR:-build/bench}
 
 scripts/install-deps.sh build bench
-cmake --preset bench >/dev/null
-cmake --build --preset bench -j "$(nproc)"
-plaza=build/bench/app/plaza
+[ -f "$build_dir/build.ninja" ] || cmake --preset bench -B "$build_dir" >/dev/null
+cmake --build "$build_dir" -j "$(nproc)" --target plaza plaza_http_bench
+plaza=$build_dir/app/plaza
 
 work=$(mktemp -d /tmp/plaza-bench-XXXXXX)
 cleanup() {
@@ -51,8 +58,8 @@ nginx -c "$work/nginx.conf"
 plaza_port=$(free_port)
 db="$work/plaza.db"
 "$plaza" seed-demo --database "$db" >/dev/null
-"$plaza" serve --database "$db" --listen "127.0.0.1:$plaza_port" --data-dir "$work" --log-level warn \
-  --worker-threads 4 --io-threads 2 > "$work/plaza.log" 2>&1 &
+"$plaza" serve --database "$db" --listen "127.0.0.1:$plaza_port" --data-dir "$work" --log-level info \
+  --worker-threads 4 --io-threads "$io_threads" > "$work/plaza.log" 2>&1 &
 plaza_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$plaza_port/healthz" >/dev/null && break; sleep 0.1; done
 
@@ -93,7 +100,7 @@ read -r api_rps api_p50 api_p99 < <(measure -H "Authorization: Bearer $token" \
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo
-echo "wrk -t$threads -c$connections -d$duration on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "wrk -t$threads -c$connections -d$duration on $(nproc) cores, plaza --io-threads $io_threads, $(date -u +%Y-%m-%dT%H:%MZ)"
 printf '| %-44s | %12s | %8s | %8s | %12s |\n' "target" "requests/s" "p50 ms" "p99 ms" "vs nginx"
 printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "--------------" "----------" "----------" "--------------"
 printf '| %-44s | %12s | %8s | %8s | %12s |\n' "nginx static file (baseline)" "$nginx_rps" "$nginx_p50" "$nginx_p99" "1.00"
@@ -101,6 +108,6 @@ printf '| %-44s | %12s | %8s | %8s | %12s |\n' "plaza GET /healthz" "$health_rps
 printf '| %-44s | %12s | %8s | %8s | %12s |\n' "plaza GET webhooks (API token, SQLite read)" "$api_rps" "$api_p50" "$api_p99" "$(ratio "$api_rps" "$nginx_rps")"
 echo
 
-for kernel in build/bench/bench/*_bench; do
+for kernel in "$build_dir"/bench/*_bench; do
   [ -x "$kernel" ] && "$kernel" --benchmark_min_time=0.2
 done
