@@ -302,6 +302,24 @@ Error MapInventoryError(Error error) {
 
 }  // namespace
 
+Status OrderService::CheckAvailability(std::int64_t shop_id, const std::vector<LineInput>& lines) {
+  std::vector<std::int64_t> variant_ids;
+  for (const LineInput& line : lines) variant_ids.push_back(line.variant_id);
+  PLAZA_ASSIGN_OR_RETURN(const auto availability,
+                         inventory_.GetAvailability(shop_id, variant_ids, inventory::SalesChannel::kOnlineStore));
+  for (std::size_t i = 0; i < lines.size() && i < availability.size(); ++i) {
+    const inventory::Availability& a = availability[i];
+    const bool from_stock = a.state == inventory::StockState::kInStock || a.state == inventory::StockState::kLowStock;
+    if (a.state == inventory::StockState::kOutOfStock || (from_stock && a.available < lines[i].quantity)) {
+      Error error = Error::Conflict("inventory/insufficient-stock",
+                                    a.available == 0 ? "sold out" : "only " + std::to_string(a.available) + " left");
+      error.field = LinePointer(i, "quantity");
+      return error;
+    }
+  }
+  return Ok();
+}
+
 Result<Cart> OrderService::StartCheckout(std::int64_t shop_id, const std::string& token) {
   const TimePoint now = clock_.Now();
   // Price and check in a snapshot first, so the write transaction that takes the stock is
@@ -323,6 +341,11 @@ Result<Cart> OrderService::StartCheckout(std::int64_t shop_id, const std::string
     return Checked{std::move(cart), std::move(lines)};
   }));
   if (checked.cart.state == CartState::kOpen) {
+    std::vector<LineInput> wanted;
+    for (const CartLineRow& line : checked.lines) wanted.push_back({line.variant_id, line.quantity});
+    // A snapshot read answers "sold out" without joining the writers that contend for the
+    // last units; Reserve below stays the authority.
+    PLAZA_TRY(CheckAvailability(shop_id, wanted));
     PLAZA_TRY(db_.Write([&](store::Transaction& tx) -> Status {
       PLAZA_ASSIGN_OR_RETURN(const CartRow cart, internal::LoadCart(tx, shop_id, token));
       if (cart.version != checked.cart.version || cart.state != CartState::kOpen)

@@ -210,6 +210,9 @@ class OrderService {
   // this call created it (not when it replays an earlier one).
   Result<Order> FinishPlaced(std::int64_t shop_id, std::int64_t order_id, bool created);
   ShopIdentity Identity(std::int64_t shop_id) const;
+  // "inventory/insufficient-stock" when a snapshot of availability already shows a line
+  // cannot be held.
+  Status CheckAvailability(std::int64_t shop_id, const std::vector<LineInput>& lines);
   Result<Order> Transition(std::int64_t shop_id, std::int64_t order_id, OrderStatus to, std::string_view time_column,
                            std::string_view event_type);
   Result<Order> RecordRefund(std::int64_t shop_id, const Order& order, std::int64_t amount);
