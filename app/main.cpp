@@ -13,6 +13,7 @@
 #include "plaza/app/plaza_server.h"
 #include "plaza/core/crypto.h"
 #include "plaza/identity/identity_service.h"
+#include "plaza/inventory/inventory.h"
 #include "plaza/store/migrations.h"
 
 namespace {
@@ -105,6 +106,25 @@ int SeedDemo(const Config& config, bool if_empty) {
   return 0;
 }
 
+// Exits 1 when any stock level disagrees with its ledger or is negative, so a cron job
+// or a deployment check can alert on it.
+int InventoryCheck(const Config& config) {
+  auto db = plaza::app::OpenConfiguredDatabase(config);
+  if (!db.ok()) return Fail(db.error());
+  plaza::SystemClock clock;
+  plaza::inventory::InventoryService inventory(**db, clock);
+  auto report = inventory.CheckLedger();
+  if (!report.ok()) return Fail(report.error());
+  std::cout << "inventory check: " << report->levels_checked << " levels, " << report->entries_checked
+            << " ledger entries, " << report->mismatches.size() << " mismatches\n";
+  for (const auto& mismatch : report->mismatches) {
+    std::cout << "  shop " << mismatch.shop_id << " item " << mismatch.item_id << " location "
+              << (mismatch.location_id ? std::to_string(*mismatch.location_id) : std::string("-")) << ": "
+              << mismatch.field << " stored " << mismatch.stored << ", ledger " << mismatch.ledger << "\n";
+  }
+  return report->ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,6 +150,13 @@ int main(int argc, char** argv) {
   bool if_empty = false;
   seed->add_flag("--if-empty", if_empty, "Do nothing when the database already has a shop");
   CLI::App* config_command = add_command("config", "Print the effective settings and where each came from");
+  CLI::App* inventory = app.add_subcommand("inventory", "Inventory maintenance");
+  inventory->require_subcommand(1);
+  CLI::App* inventory_check =
+      inventory->add_subcommand("check", "Verify stock levels against the movement ledger; exit 1 on a mismatch");
+  inventory_check->add_option_function<std::string>(
+      "--config", [&](const std::string& path) { config_path = path; }, "TOML file with settings (also PLAZA_CONFIG)");
+  AddSettingFlags(*inventory_check, flags);
   plaza::app::CatalogCsvCommand catalog_csv;
   CLI::App* import_command = app.add_subcommand("import", "Import data");
   import_command->require_subcommand(1);
@@ -165,6 +192,7 @@ int main(int argc, char** argv) {
     if (serve->parsed()) return Serve(loaded->config);
     if (migrate->parsed()) return Migrate(loaded->config, status_only);
     if (seed->parsed()) return SeedDemo(loaded->config, if_empty);
+    if (inventory_check->parsed()) return InventoryCheck(loaded->config);
     if (import_products->parsed()) return plaza::app::ImportShopifyProducts(loaded->config, catalog_csv);
     if (export_products->parsed()) return plaza::app::ExportShopifyProducts(loaded->config, catalog_csv);
     if (config_command->parsed()) {
