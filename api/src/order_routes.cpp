@@ -164,6 +164,9 @@ void RegisterOrderRoutes(http::RouteGroup admin, const ApiServices& services) {
   admin.Post("/orders/{id}/fulfilments", Handle([&orders](Request& request) -> Result<Response> {
                PLAZA_TRY(identity::Authorize(Caller(request), ShopOf(request), Permission::kOrdersManage));
                PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));
+               // Another shop's order is not found, whatever the body says.
+               PLAZA_ASSIGN_OR_RETURN(const orders::Order existing, orders.GetOrder(ShopOf(request), id));
+               (void)existing;
                PLAZA_ASSIGN_OR_RETURN(const boost::json::object body, http::ParseJsonObject(request));
                const http::JsonReader reader(body);
                PLAZA_TRY(reader.AllowOnly({"lines"}));
@@ -219,6 +222,8 @@ void RegisterOrderRoutes(http::RouteGroup admin, const ApiServices& services) {
   admin.Post("/returns/{id}/receive", Handle([&orders](Request& request) -> Result<Response> {
                PLAZA_TRY(identity::Authorize(Caller(request), ShopOf(request), Permission::kOrdersManage));
                PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));
+               PLAZA_ASSIGN_OR_RETURN(const orders::Return existing, orders.GetReturn(ShopOf(request), id));
+               (void)existing;
                PLAZA_ASSIGN_OR_RETURN(const boost::json::object body, http::ParseJsonObject(request));
                const http::JsonReader reader(body);
                PLAZA_TRY(reader.AllowOnly({"location_id", "write_off_line_ids"}));

@@ -11,6 +11,14 @@
 #include <regex>
 
 #include "plaza/api/api.h"
+#include "plaza/catalog/catalog.h"
+#include "plaza/core/mailer.h"
+#include "plaza/inventory/inventory.h"
+#include "plaza/orders/order_service.h"
+#include "plaza/payments/payment_service.h"
+#include "plaza/payments/test_provider.h"
+#include "plaza/pricing/pricing.h"
+#include "plaza/shipping/shipping_service.h"
 #include "plaza_test/server_fixture.h"
 
 namespace plaza::testing {
@@ -26,6 +34,75 @@ class TenantIsolationTest : public ServerFixture {
     std::string event_id;
   };
 
+  // A delivered order of `customer_id` with a requested return, made through the services
+  // (the storefront needs a priced, stocked, shippable product first).
+  std::pair<std::int64_t, std::int64_t> MakeOrderAndReturn(std::int64_t shop_id, std::int64_t customer_id) {
+    pricing::PricingService pricing(db(), clock());
+    auto market = pricing.CreateMarket(
+        shop_id, {.handle = "orders-at", .name = "Austria", .countries = {"AT"}, .currency = "EUR"});
+    EXPECT_TRUE(market.ok());
+    catalog::CatalogService catalog(db(), clock());
+    auto product = catalog.CreateProduct(shop_id, {.title = "Tee",
+                                                   .status = catalog::ProductStatus::kActive,
+                                                   .channels = {catalog::Channel::kOnlineStore},
+                                                   .variants = {{.sku = "TEE-1"}}});
+    EXPECT_TRUE(product.ok());
+    if (!market.ok() || !product.ok()) return {0, 0};
+    const std::int64_t variant_id = product->variants.at(0).id;
+    EXPECT_TRUE(pricing.SetPrices(shop_id, market->id, std::vector<pricing::PriceInput>{{variant_id, 1000}}).ok());
+    inventory::InventoryService inventory(db(), clock());
+    auto location = inventory.CreateLocation(shop_id, {.name = "Shelf"});
+    auto item = inventory.EnsureVariantItem(shop_id, variant_id, "TEE-1");
+    EXPECT_TRUE(location.ok() && item.ok());
+    if (!location.ok() || !item.ok()) return {0, 0};
+    EXPECT_TRUE(inventory
+                    .Receive(shop_id, {.item_id = item->id,
+                                       .location_id = location->id,
+                                       .quantity = 5,
+                                       .reason = "initial",
+                                       .actor = "staff:1"})
+                    .ok());
+    shipping::ShippingService shipping(db(), clock());
+    auto zone = shipping.CreateZone(shop_id, {.name = "Austria", .destinations = {{.country = "AT"}}});
+    EXPECT_TRUE(zone.ok());
+    if (!zone.ok()) return {0, 0};
+    auto rate = shipping.CreateRate(shop_id, zone->id,
+                                    {.name = "Standard",
+                                     .kind = shipping::RateKind::kFlat,
+                                     .currency = "EUR",
+                                     .price_minor = 500,
+                                     .transit_min_days = 1,
+                                     .transit_max_days = 3});
+    EXPECT_TRUE(rate.ok());
+    payments::TestPaymentProvider provider(db(), clock());
+    payments::PaymentService payments(db(), clock(), {&provider}, &provider);
+    FileMailer mailer(mail_dir(), "shop@plaza.local", clock());
+    orders::OrderService orders(db(), clock(), inventory, shipping, payments, mailer);
+    auto cart = orders.CreateCart(shop_id, {.country = "AT", .customer_id = customer_id});
+    EXPECT_TRUE(cart.ok());
+    if (!cart.ok() || !rate.ok()) return {0, 0};
+    EXPECT_TRUE(orders.AddLine(shop_id, cart->token, {variant_id, 2}).ok());
+    EXPECT_TRUE(orders.StartCheckout(shop_id, cart->token).ok());
+    EXPECT_TRUE(orders.SetContact(shop_id, cart->token, "buyer@example.fr").ok());
+    EXPECT_TRUE(orders
+                    .SetShippingAddress(
+                        shop_id, cart->token,
+                        {.name = "Buyer", .line1 = "1 Gasse", .city = "Wien", .postal_code = "1010", .country = "AT"})
+                    .ok());
+    auto selected = orders.SelectShipping(shop_id, cart->token, rate->id);
+    EXPECT_TRUE(selected.ok()) << (selected.ok() ? "" : selected.error().detail);
+    auto order = orders.PlaceOrder(
+        shop_id, cart->token,
+        {.idempotency_key = "k",
+         .payment = {.card_number = "4242424242424242", .exp_month = 12, .exp_year = 2030, .cvc = "123"}});
+    EXPECT_TRUE(order.ok()) << (order.ok() ? "" : order.error().detail);
+    if (!order.ok()) return {0, 0};
+    EXPECT_TRUE(orders.Fulfil(shop_id, order->id, {{order->lines.at(0).id, 2}}).ok());
+    auto requested = orders.RequestReturn(shop_id, customer_id, order->id, {{{order->lines.at(0).id, 1}}, "too big"});
+    EXPECT_TRUE(requested.ok());
+    return {order->id, requested.ok() ? requested->id : 0};
+  }
+
   ShopResources MakeShopWithResources(const std::string& handle) {
     ShopResources resources;
     resources.shop = CreateShop(handle);
@@ -39,6 +116,9 @@ class TenantIsolationTest : public ServerFixture {
         resources.shop.id, {"buyer@" + handle + ".example", "Buyer", "buyer-password-1"}, "127.0.0.1");
     EXPECT_TRUE(customer.ok());
     resources.ids["customers"] = std::to_string(customer->principal.user_id);
+    const auto [order_id, return_id] = MakeOrderAndReturn(resources.shop.id, customer->principal.user_id);
+    resources.ids["orders"] = std::to_string(order_id);
+    resources.ids["returns"] = std::to_string(return_id);
     auto token = Call("POST", "/api/v1/shops/" + handle + "/api-tokens", resources.owner,
                       R"({"name":"erp","scopes":["audit:read"]})");
     EXPECT_EQ(token.status, 201) << token.body;
@@ -47,6 +127,45 @@ class TenantIsolationTest : public ServerFixture {
                         R"({"url":"http://127.0.0.1:9/hook","event_types":["*"]})");
     EXPECT_EQ(webhook.status, 201) << webhook.body;
     resources.ids["webhooks"] = std::to_string(webhook.Json().at("id").as_int64());
+    const std::string inventory = "/api/v1/shops/" + handle + "/inventory";
+    auto location = Call("POST", inventory + "/locations", resources.owner, R"({"name":"Warehouse"})");
+    EXPECT_EQ(location.status, 201) << location.body;
+    resources.ids["inventory/locations"] = std::to_string(location.Json().at("id").as_int64());
+    auto item = Call("POST", inventory + "/items", resources.owner, R"({"sku":"SKU-1"})");
+    EXPECT_EQ(item.status, 201) << item.body;
+    const std::string item_id = std::to_string(item.Json().at("id").as_int64());
+    resources.ids["inventory/items"] = item_id;
+    auto buffer = Call("POST", inventory + "/buffers", resources.owner,
+                       R"({"item_id":)" + item_id + R"(,"channels":["meta"],"quantity":2})");
+    EXPECT_EQ(buffer.status, 201) << buffer.body;
+    resources.ids["inventory/buffers"] = std::to_string(buffer.Json().at("id").as_int64());
+    // Variant ids belong to the catalog and differ between shops; any distinct id will do.
+    const std::string variant_id = std::to_string(90000 + handle[0]);
+    auto variant =
+        Call("POST", inventory + "/variants", resources.owner,
+             R"({"variant_id":)" + variant_id + R"(,"components":[{"item_id":)" + item_id + R"(,"quantity":1}]})");
+    EXPECT_EQ(variant.status, 200) << variant.body;
+    resources.ids["inventory/variants"] = variant_id;
+    const std::string shipping = "/api/v1/shops/" + handle + "/shipping";
+    auto zone =
+        Call("POST", shipping + "/zones", resources.owner, R"({"name":"Home","destinations":[{"country":"FR"}]})");
+    EXPECT_EQ(zone.status, 201) << zone.body;
+    resources.ids["shipping/zones"] = std::to_string(zone.Json().at("id").as_int64());
+    auto rate = Call("POST", shipping + "/zones/" + resources.ids["shipping/zones"] + "/rates", resources.owner,
+                     R"({"name":"Standard","kind":"flat","currency":"EUR","price_minor":490,)"
+                     R"("transit_min_days":2,"transit_max_days":4})");
+    EXPECT_EQ(rate.status, 201) << rate.body;
+    resources.ids["shipping/rates"] = std::to_string(rate.Json().at("id").as_int64());
+    auto holiday = Call("POST", shipping + "/holidays", resources.owner, R"({"date":"2026-12-25"})");
+    EXPECT_EQ(holiday.status, 201) << holiday.body;
+    resources.ids["shipping/holidays"] = std::to_string(holiday.Json().at("id").as_int64());
+    payments::TestPaymentProvider provider(db(), clock());
+    payments::PaymentService payment_service(db(), clock(), {&provider}, &provider);
+    auto payment =
+        payment_service.Authorize(resources.shop.id, {"pay-" + handle, "ord-1", "test", "card", Money{1000, "EUR"},
+                                                      payments::CardDetails{"4242424242424242", 12, 2099, "123"}});
+    EXPECT_TRUE(payment.ok());
+    resources.ids["payments"] = std::to_string(payment.ok() ? payment->id : 0);
     const std::string shop_path = "/api/v1/shops/" + handle;
     auto market = Call("POST", shop_path + "/markets", resources.owner,
                        R"({"handle":"eu","name":"Europe","countries":["FR","DE"],"currency":"EUR"})");
@@ -69,25 +188,6 @@ class TenantIsolationTest : public ServerFixture {
                      R"({"code":"TEN)" + handle + R"("})");
     EXPECT_EQ(code.status, 201) << code.body;
     resources.params["code_id"] = std::to_string(code.Json().at("id").as_int64());
-    const std::string inventory = "/api/v1/shops/" + handle + "/inventory";
-    auto location = Call("POST", inventory + "/locations", resources.owner, R"({"name":"Warehouse"})");
-    EXPECT_EQ(location.status, 201) << location.body;
-    resources.ids["inventory/locations"] = std::to_string(location.Json().at("id").as_int64());
-    auto item = Call("POST", inventory + "/items", resources.owner, R"({"sku":"SKU-1"})");
-    EXPECT_EQ(item.status, 201) << item.body;
-    const std::string item_id = std::to_string(item.Json().at("id").as_int64());
-    resources.ids["inventory/items"] = item_id;
-    auto buffer = Call("POST", inventory + "/buffers", resources.owner,
-                       R"({"item_id":)" + item_id + R"(,"channels":["meta"],"quantity":2})");
-    EXPECT_EQ(buffer.status, 201) << buffer.body;
-    resources.ids["inventory/buffers"] = std::to_string(buffer.Json().at("id").as_int64());
-    // Variant ids belong to the catalog and differ between shops; any distinct id will do.
-    const std::string variant_id = std::to_string(90000 + handle[0]);
-    auto variant =
-        Call("POST", inventory + "/variants", resources.owner,
-             R"({"variant_id":)" + variant_id + R"(,"components":[{"item_id":)" + item_id + R"(,"quantity":1}]})");
-    EXPECT_EQ(variant.status, 200) << variant.body;
-    resources.ids["inventory/variants"] = variant_id;
     auto event = db().Read([&](store::Transaction& tx) {
       return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
     });
