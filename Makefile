@@ -35,6 +35,7 @@ asan:
 
 bench:
 	scripts/bench.sh
+	scripts/bench-commerce.sh
 
 # clang-format and clang-tidy over the project's sources; fails on any finding.
 lint: dev
