@@ -7,9 +7,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "plaza/api/catalog_import_sink.h"
 #include "plaza/app/plaza_server.h"
 #include "plaza/catalog/catalog.h"
 #include "plaza/identity/identity_service.h"
+#include "plaza/inventory/inventory.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/store/migrations.h"
 
@@ -20,38 +22,6 @@ int Report(const Error& error) {
   std::cerr << "plaza: " << error.type << ": " << error.detail << "\n";
   return 2;
 }
-
-// Prices go to the shop's default market in its currency; stock needs a location and a
-// receipt per variant in inventory's ledger, which a CSV column cannot choose, so it is
-// reported rather than guessed.
-class DefaultMarketSink final : public catalog::ImportSink {
- public:
-  DefaultMarketSink(pricing::PricingService& pricing, std::int64_t market_id)
-      : pricing_(pricing), market_id_(market_id) {}
-
-  Status Prices(std::int64_t shop_id, std::span<const catalog::ImportedPrice> prices) override {
-    std::vector<pricing::PriceInput> inputs;
-    for (const catalog::ImportedPrice& price : prices) {
-      inputs.push_back({.variant_id = price.variant_id,
-                        .amount = price.amount,
-                        .compare_at_amount = price.compare_at_amount,
-                        .sale_amount = {},
-                        .sale_starts_at = {},
-                        .sale_ends_at = {}});
-      if (inputs.size() == pricing::kMaxVariantsPerRequest) {
-        PLAZA_TRY(pricing_.SetPrices(shop_id, market_id_, inputs));
-        inputs.clear();
-      }
-    }
-    if (!inputs.empty()) PLAZA_TRY(pricing_.SetPrices(shop_id, market_id_, inputs));
-    return Ok();
-  }
-  Status Stock(std::int64_t, std::span<const catalog::ImportedStock>) override { return Ok(); }
-
- private:
-  pricing::PricingService& pricing_;
-  std::int64_t market_id_;
-};
 
 struct Opened {
   std::unique_ptr<store::Database> db;
@@ -81,16 +51,20 @@ int ImportShopifyProducts(const Config& config, const CatalogCsvCommand& command
 
   SystemClock clock;
   pricing::PricingService pricing(*opened->db, clock);
+  inventory::InventoryService inventory(*opened->db, clock);
   catalog::CatalogService catalog_service(*opened->db, clock);
   auto markets = pricing.ListMarkets(opened->shop_id);
   if (!markets.ok()) return Report(markets.error());
   catalog::ImportOptions options;
   options.dry_run = command.dry_run;
-  std::optional<DefaultMarketSink> sink;
+  // Prices go to the shop's default market in its currency. Stock needs a location and
+  // a receipt per variant in inventory's ledger, which a CSV column cannot choose, so the
+  // sink gets no location and stock is reported rather than guessed.
+  std::optional<api::CatalogImportSink> sink;
   for (const pricing::Market& market : *markets) {
     if (!market.is_default) continue;
     options.currency = market.currency;
-    sink.emplace(pricing, market.id);
+    sink.emplace(pricing, inventory, market.id, std::nullopt, "cli:import");
   }
   if (isatty(STDERR_FILENO) != 0) {
     options.progress = [](std::size_t done, std::size_t total) {
