@@ -17,6 +17,7 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   RegisterPaymentWebhookRoutes(shop, services);
   RegisterPricingStorefrontRoutes(shop, services);
   RegisterCartRoutes(shop, services);
+  RegisterCatalogStorefrontRoutes(shop, services);
 
   http::RouteGroup customer = shop;
   customer.Use(Authenticate(services, SessionKind::kCustomer, /*allow_api_tokens=*/false));
@@ -32,6 +33,7 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   RegisterPricingRoutes(admin, services);
   RegisterPromotionRoutes(admin, services);
   RegisterOrderRoutes(admin, services);
+  RegisterCatalogRoutes(admin, services);
 }
 
 }  // namespace plaza::api

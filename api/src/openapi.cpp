@@ -50,6 +50,13 @@ constexpr std::string_view kInventoryItem =
 constexpr std::string_view kInventoryMovement =
     R"({"location_id":{"type":"integer"},"quantity":{"type":"integer","description":"receive: > 0; adjust: non-zero, negative removes"},"reason":{"type":"string"}})";
 
+constexpr std::string_view kProduct =
+    R"({"handle":{"type":"string"},"title":{"type":"string"},"description_html":{"type":"string"},"vendor":{"type":"string"},"product_type":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"condition":{"enum":["new","refurbished","used"]},"google_product_category":{"type":"string"},"seo_title":{"type":"string"},"seo_description":{"type":"string"},"status":{"enum":["draft","active","archived"]},"channels":{"type":"array","items":{"enum":["online_store","meta","tiktok","pinterest","google"]}},"option_names":{"type":"array","maxItems":3,"items":{"type":"string"}},"variants":{"type":"array","maxItems":2000,"items":{"type":"object","properties":{"id":{"type":"integer"},"option_values":{"type":"array","items":{"type":"string"}},"sku":{"type":"string"},"gtin":{"type":"string"},"mpn":{"type":"string"},"weight_grams":{"type":"integer"},"requires_shipping":{"type":"boolean"},"tax_class":{"type":"string"},"image_url":{"type":"string"},"attributes":{"type":"array"}}}},"media":{"type":"array","items":{"type":"object","required":["url"],"properties":{"url":{"type":"string"},"alt":{"type":"string"}}}},"attributes":{"type":"array","items":{"type":"object","required":["key"],"properties":{"key":{"type":"string"},"value":{"type":"string"},"values":{"type":"array","items":{"type":"string"}}}}}})";
+constexpr std::string_view kCollection =
+    R"({"handle":{"type":"string"},"title":{"type":"string"},"description_html":{"type":"string"},"rule_based":{"type":"boolean"},"match_all":{"type":"boolean"},"rules":{"type":"array","items":{"type":"object","required":["field","relation","value"],"properties":{"field":{"enum":["tag","vendor","product_type","title"]},"relation":{"enum":["equals","not_equals","contains"]},"value":{"type":"string"}}}},"product_ids":{"type":"array","items":{"type":"integer"}},"published":{"type":"boolean"}})";
+constexpr std::string_view kAttributeDefinition =
+    R"({"owner":{"enum":["product","variant"]},"key":{"type":"string","pattern":"^[a-z0-9_]{1,64}$"},"name":{"type":"string"},"type":{"enum":["text","integer","decimal","boolean","list","product_reference","variant_reference"]},"required":{"type":"boolean"}})";
+
 constexpr std::string_view kAddress =
     R"({"name":{"type":"string"},"company":{"type":"string"},"line1":{"type":"string"},"line2":{"type":"string"},"city":{"type":"string"},"region":{"type":"string","description":"ISO 3166-2 subdivision without the country prefix; required in US, CA, AU, JP"},"postal_code":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"},"phone":{"type":"string"}})";
 constexpr std::string_view kPlaceOrder =
@@ -362,6 +369,57 @@ const Operation kOperations[] = {
     {"put", "/api/v1/shops/{shop}/order-settings", "Set the return window (orders.manage)", "orders",
      Auth::kStaffOrToken, 200, R"({"return_window_days":{"type":"integer","minimum":1,"maximum":365}})",
      R"(["return_window_days"])"},
+    {"get", "/api/v1/shops/{shop}/products",
+     "Products (query: status, channel, collection_id, cursor, limit; catalog.read)", "catalog", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/products", "Create a product with its variants (catalog.write)", "catalog",
+     Auth::kStaffOrToken, 201, kProduct, R"(["title"])"},
+    {"get", "/api/v1/shops/{shop}/products/{id}", "A product (catalog.read)", "catalog", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"put", "/api/v1/shops/{shop}/products/{id}", "Replace a product; unlisted variants are deleted (catalog.write)",
+     "catalog", Auth::kStaffOrToken, 200, kProduct, R"(["title"])"},
+    {"delete", "/api/v1/shops/{shop}/products/{id}", "Delete a product (catalog.write)", "catalog", Auth::kStaffOrToken,
+     204, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/products/{id}/status", "Set a product's status (catalog.write)", "catalog",
+     Auth::kStaffOrToken, 200, R"({"status":{"enum":["draft","active","archived"]}})", R"(["status"])"},
+    {"put", "/api/v1/shops/{shop}/products/{id}/channels", "Set the channels a product is published to (catalog.write)",
+     "catalog", Auth::kStaffOrToken, 200,
+     R"({"channels":{"type":"array","items":{"enum":["online_store","meta","tiktok","pinterest","google"]}}})",
+     R"(["channels"])"},
+    {"get", "/api/v1/shops/{shop}/collections", "Collections (catalog.read)", "catalog", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"post", "/api/v1/shops/{shop}/collections", "Create a manual or rule-based collection (catalog.write)", "catalog",
+     Auth::kStaffOrToken, 201, kCollection, R"(["title"])"},
+    {"get", "/api/v1/shops/{shop}/collections/{id}", "A collection (catalog.read)", "catalog", Auth::kStaffOrToken, 200,
+     "", "[]"},
+    {"put", "/api/v1/shops/{shop}/collections/{id}", "Replace a collection (catalog.write)", "catalog",
+     Auth::kStaffOrToken, 200, kCollection, R"(["title"])"},
+    {"delete", "/api/v1/shops/{shop}/collections/{id}", "Delete a collection (catalog.write)", "catalog",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/attributes", "Custom attribute definitions (catalog.read)", "catalog",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/attributes", "Define a custom attribute (catalog.write)", "catalog",
+     Auth::kStaffOrToken, 201, kAttributeDefinition, R"(["key","name","type"])"},
+    {"delete", "/api/v1/shops/{shop}/attributes/{id}", "Delete an unused attribute definition (catalog.write)",
+     "catalog", Auth::kStaffOrToken, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/catalog/import",
+     "Import a Shopify product CSV (body text/csv; query: dry_run, location_id; catalog.write); per-row issues",
+     "catalog", Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/catalog/export",
+     "Every product as Shopify CSV, priced in the default market (catalog.read)", "catalog", Auth::kStaffOrToken, 200,
+     "", "[]"},
+    {"get", "/api/v1/shops/{shop}/storefront/products",
+     "Active products published to the online store, with prices and availability (query: market, country, cursor, "
+     "limit)",
+     "catalog", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/storefront/products/{handle}", "One visible product with prices and availability",
+     "catalog", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/storefront/collections/{handle}", "A published collection with its visible products",
+     "catalog", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/storefront/search",
+     "Search with facets (query: q, vendor, product_type, tag, option, collection, min_price, max_price, in_stock, "
+     "offset, limit, market, country)",
+     "catalog", Auth::kNone, 200, "", "[]"},
 };
 
 boost::json::array SecurityFor(Auth auth) {

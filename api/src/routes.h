@@ -45,6 +45,11 @@ void RegisterCartRoutes(http::RouteGroup shop, const ApiServices& services);
 void RegisterCustomerOrderRoutes(http::RouteGroup customer, const ApiServices& services);
 void RegisterOrderRoutes(http::RouteGroup admin, const ApiServices& services);
 
+// Products, collections, attribute definitions and the Shopify CSV import/export
+// (`admin`), and the public storefront reads with the market's prices and stock (`shop`).
+void RegisterCatalogRoutes(http::RouteGroup admin, const ApiServices& services);
+void RegisterCatalogStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
+
 // Reads a JSON array of strings at `key` (at most `max_items`), with per-element pointers.
 Result<std::vector<std::string>> ReadStringArray(const http::JsonReader& reader, std::string_view key,
                                                  std::size_t max_items);

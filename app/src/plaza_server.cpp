@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "plaza/api/api.h"
+#include "plaza/catalog/catalog.h"
 #include "plaza/catalog/migrations.h"
 #include "plaza/channels/http_sender.h"
 #include "plaza/channels/migrations.h"
@@ -67,6 +68,7 @@ struct PlazaServer::Parts {
   std::unique_ptr<inventory::InventoryService> inventory;
   std::unique_ptr<inventory::ExpiryRunner> inventory_expiry;
   std::unique_ptr<orders::OrderService> orders;
+  std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<api::ApiServices> api_services;
   std::unique_ptr<web::PageServices> page_services;
   std::unique_ptr<http::Server> server;
@@ -161,9 +163,11 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                     auto shop = identity_service.GetShop(shop_id);
                                     return shop.ok() ? shop->name : std::string("Plaza");
                                   }});
-  parts->api_services = std::make_unique<api::ApiServices>(api::ApiServices{
-      *parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies, base_url,
-      *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions, *parts->inventory, *parts->orders});
+  parts->catalog = std::make_unique<catalog::CatalogService>(*parts->db, clock);
+  parts->api_services = std::make_unique<api::ApiServices>(
+      api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
+                       base_url, *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions,
+                       *parts->inventory, *parts->orders, *parts->catalog});
   parts->page_services = std::make_unique<web::PageServices>(
       web::PageServices{*parts->identity, *parts->webhooks, *parts->db, clock, config.secure_cookies});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);

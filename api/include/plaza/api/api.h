@@ -11,6 +11,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "plaza/catalog/catalog.h"
 #include "plaza/channels/webhooks.h"
 #include "plaza/core/clock.h"
 #include "plaza/core/mailer.h"
@@ -43,6 +44,7 @@ struct ApiServices {
   promotions::PromotionService& promotions;
   inventory::InventoryService& inventory;
   orders::OrderService& orders;
+  catalog::CatalogService& catalog;
 };
 
 inline constexpr std::string_view kStaffSessionCookie = "plaza_staff";
