@@ -182,6 +182,9 @@ done
 # wrk: nginx baseline, then storefront reads and add-to-cart on a fresh SQLite shop.
 nginx_port=$(free_port)
 mkdir -p "$work/www" "$work/nginx"
+# nginx's workers run as an unprivileged user when started as root; mktemp's 0700 would
+# turn every baseline answer into a 403.
+chmod a+rx "$work" "$work/www"
 printf '{"status":"ok"}' >"$work/www/healthz"
 cat >"$work/nginx.conf" <<CONF
 worker_processes 2;
@@ -229,7 +232,7 @@ measure() {
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
-  bad=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   [ -z "$nginx_rps" ] && nginx_rps=$rps
   wrk_rows+=("$(printf '| %-40s | %10s | %7s | %7s | %6s | %8s |' "$label" "$rps" "$p50" "$p99" \
     "$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')" "${bad:-0}")")
