@@ -2,6 +2,7 @@
 // Error is reported and the process exits non-zero.
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -87,7 +88,7 @@ int Migrate(const Config& config, bool status_only) {
   return 0;
 }
 
-int SeedDemo(const Config& config, bool if_empty) {
+int SeedDemo(const Config& config, bool if_empty, std::int64_t generated_products) {
   plaza::crypto::InitCrypto();
   auto db = plaza::app::OpenConfiguredDatabase(config);
   if (!db.ok()) return Fail(db.error());
@@ -95,12 +96,23 @@ int SeedDemo(const Config& config, bool if_empty) {
     return Fail(migrated.error());
   }
   plaza::SystemClock clock;
-  plaza::identity::IdentityService identity(**db, clock);
-  auto created = plaza::app::SeedDemo(**db, identity, if_empty);
-  if (!created.ok()) return Fail(created.error());
+  plaza::app::DemoOptions options{.if_empty = if_empty, .generated_products = generated_products, .progress = {}};
+  if (isatty(STDERR_FILENO) != 0) {
+    options.progress = [](std::size_t done, std::size_t total) {
+      std::fprintf(stderr, "\rgenerating products: %zu/%zu rows", done, total);
+      if (done == total) std::fputc('\n', stderr);
+    };
+  }
+  auto seeded = plaza::app::SeedDemo(**db, clock, options);
+  if (!seeded.ok()) return Fail(seeded.error());
   const auto login = plaza::app::DemoLogin();
-  std::cout << (*created ? "demo shop created" : "database already has a shop; nothing seeded") << "\n"
-            << "  staff log-in: http://" << config.listen << "/admin/login\n"
+  if (!seeded->created_shop && seeded->products == 0) {
+    std::cout << "database already has a shop; nothing seeded\n";
+  } else {
+    std::cout << (seeded->created_shop ? "demo shop created" : "demo shop extended") << " with " << seeded->products
+              << " products\n";
+  }
+  std::cout << "  staff log-in: http://" << config.listen << "/admin/login\n"
             << "  shop: " << login.shop_handle << "   e-mail: " << login.staff_email
             << "   password: " << login.staff_password << "\n";
   return 0;
@@ -146,9 +158,13 @@ int main(int argc, char** argv) {
   CLI::App* migrate = add_command("migrate", "Apply pending schema migrations");
   bool status_only = false;
   migrate->add_flag("--status", status_only, "Only list the applied migrations");
-  CLI::App* seed = add_command("seed-demo", "Create the demo shop and its staff");
+  CLI::App* seed =
+      add_command("seed-demo", "Create the demo shop: staff, catalog, stock, markets, shipping, promotions");
   bool if_empty = false;
   seed->add_flag("--if-empty", if_empty, "Do nothing when the database already has a shop");
+  std::int64_t generated_products = 0;
+  seed->add_option("--products", generated_products, "Also generate this many products (for benchmarks)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000}));
   CLI::App* config_command = add_command("config", "Print the effective settings and where each came from");
   CLI::App* inventory = app.add_subcommand("inventory", "Inventory maintenance");
   inventory->require_subcommand(1);
@@ -191,7 +207,7 @@ int main(int argc, char** argv) {
     ConfigureLogging(loaded->config);
     if (serve->parsed()) return Serve(loaded->config);
     if (migrate->parsed()) return Migrate(loaded->config, status_only);
-    if (seed->parsed()) return SeedDemo(loaded->config, if_empty);
+    if (seed->parsed()) return SeedDemo(loaded->config, if_empty, generated_products);
     if (inventory_check->parsed()) return InventoryCheck(loaded->config);
     if (import_products->parsed()) return plaza::app::ImportShopifyProducts(loaded->config, catalog_csv);
     if (export_products->parsed()) return plaza::app::ExportShopifyProducts(loaded->config, catalog_csv);
