@@ -7,6 +7,7 @@
 
 #include "plaza/api/api.h"
 #include "plaza/app/plaza_server.h"
+#include "plaza/catalog/catalog.h"
 #include "plaza/channels/webhooks.h"
 #include "plaza/core/crypto.h"
 #include "plaza/http/router.h"
@@ -36,8 +37,9 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   promotions::PromotionService promotions(test_db.db(), clock);
   inventory::InventoryService inventory(test_db.db(), clock);
   orders::OrderService orders(test_db.db(), clock, inventory, shipping, payments, mailer);
-  api::ApiServices services{test_db.db(), identity, webhooks, mailer,     clock,     false, "http://127.0.0.1",
-                            shipping,     payments, pricing,  promotions, inventory, orders};
+  catalog::CatalogService catalog(test_db.db(), clock);
+  api::ApiServices services{test_db.db(), identity, webhooks, mailer,     clock,     false,  "http://127.0.0.1",
+                            shipping,     payments, pricing,  promotions, inventory, orders, catalog};
   http::Router router;
   api::RegisterApiRoutes(router, services);
 
