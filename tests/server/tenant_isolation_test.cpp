@@ -188,6 +188,19 @@ class TenantIsolationTest : public ServerFixture {
                      R"({"code":"TEN)" + handle + R"("})");
     EXPECT_EQ(code.status, 201) << code.body;
     resources.params["code_id"] = std::to_string(code.Json().at("id").as_int64());
+    auto product = Call("POST", shop_path + "/products", resources.owner,
+                        R"({"title":"Shirt","status":"active","channels":["online_store"],"option_names":["Size"],)"
+                        R"("variants":[{"option_values":["M"],"sku":"SHIRT-M"}]})");
+    EXPECT_EQ(product.status, 201) << product.body;
+    resources.ids["products"] = std::to_string(product.Json().at("id").as_int64());
+    auto collection = Call("POST", shop_path + "/collections", resources.owner,
+                           R"({"title":"Summer","product_ids":[)" + resources.ids["products"] + "]}");
+    EXPECT_EQ(collection.status, 201) << collection.body;
+    resources.ids["collections"] = std::to_string(collection.Json().at("id").as_int64());
+    auto attribute = Call("POST", shop_path + "/attributes", resources.owner,
+                          R"({"key":"material","name":"Material","type":"text"})");
+    EXPECT_EQ(attribute.status, 201) << attribute.body;
+    resources.ids["attributes"] = std::to_string(attribute.Json().at("id").as_int64());
     auto event = db().Read([&](store::Transaction& tx) {
       return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
     });
@@ -268,6 +281,8 @@ TEST_P(TenantIsolationTest, StaffOfAnotherShopGet404OnEveryRouteAndChangeNothing
   auto webhook = Call("GET", "/api/v1/shops/bravo/webhooks/" + b.ids["webhooks"], b.owner);
   ASSERT_EQ(webhook.status, 200);
   EXPECT_TRUE(webhook.Json().at("active").as_bool());
+  EXPECT_EQ(Call("GET", "/api/v1/shops/bravo/products/" + b.ids["products"], b.owner).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/shops/bravo/collections/" + b.ids["collections"], b.owner).status, 200);
 }
 
 TEST_P(TenantIsolationTest, ApiTokenOfAnotherShopGets404) {
