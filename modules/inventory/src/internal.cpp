@@ -168,7 +168,10 @@ std::string EncodeChannels(const std::vector<SalesChannel>& channels) {
 std::vector<SalesChannel> DecodeChannels(const std::string& text) {
   std::vector<SalesChannel> channels;
   for (const SalesChannel channel : AllChannels()) {
-    if (text.find("," + std::string(ChannelName(channel)) + ",") != std::string::npos) channels.push_back(channel);
+    // Built by appending: GCC 12 at -O3 reports a false -Wrestrict for "," + std::string.
+    std::string needle(",");
+    needle.append(ChannelName(channel)).append(",");
+    if (text.find(needle) != std::string::npos) channels.push_back(channel);
   }
   return channels;
 }
