@@ -38,6 +38,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 nginx_port=$(free_port)
 mkdir -p "$work/www" "$work/nginx"
 printf '{"status":"ok"}' > "$work/www/healthz"
+# nginx's workers run unprivileged: mktemp's 0700 directory would make every answer a 403,
+# and the baseline would measure error pages.
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/healthz"
 cat > "$work/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx.pid;
@@ -53,6 +57,8 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf"
+for _ in 1 2 3 4 5 6 7 8 9 10; do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/healthz" && break; sleep 0.2; done
+curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/healthz" || { echo "bench: the nginx baseline does not answer 200" >&2; exit 1; }
 
 # Plaza: a seeded SQLite database and an API token for the authenticated endpoint.
 plaza_port=$(free_port)
@@ -78,6 +84,12 @@ curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 measure() {
   local out
   out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")
+  # A rate of error answers is no measurement.
+  if grep -q 'Non-2xx' <<<"$out"; then
+    echo "bench: $* answered non-2xx responses:" >&2
+    grep 'Non-2xx' <<<"$out" >&2
+    exit 1
+  fi
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
