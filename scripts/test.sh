@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jobs=$(nproc)
+# Each CI run is a fresh clone in a new directory: compile paths relative to the tree so
+# ccache's results carry over from one clone to the next.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 scripts/install-deps.sh build test
 
 started=$(date +%s)
