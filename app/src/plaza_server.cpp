@@ -11,6 +11,7 @@
 #include "plaza/channels/webhooks.h"
 #include "plaza/core/crypto.h"
 #include "plaza/core/mailer.h"
+#include "plaza/core/periodic_task.h"
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/identity/migrations.h"
@@ -29,6 +30,7 @@
 #include "plaza/promotions/promotions.h"
 #include "plaza/shipping/migrations.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/store/idempotency.h"
 #include "plaza/store/outbox_dispatcher.h"
 #include "plaza/store/store_migrations.h"
 #include "plaza/web/pages.h"
@@ -67,6 +69,7 @@ struct PlazaServer::Parts {
   std::unique_ptr<store::OutboxDispatcher> dispatcher;
   std::unique_ptr<inventory::InventoryService> inventory;
   std::unique_ptr<inventory::ExpiryRunner> inventory_expiry;
+  std::unique_ptr<PeriodicTask> idempotency_sweep;
   std::unique_ptr<orders::OrderService> orders;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<api::ApiServices> api_services;
@@ -152,6 +155,11 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   parts->dispatcher->AddConsumer(*parts->webhook_consumer);
   parts->inventory = std::make_unique<inventory::InventoryService>(*parts->db, clock);
   parts->inventory_expiry = std::make_unique<inventory::ExpiryRunner>(*parts->inventory, clock);
+  // Idempotency-Keys answer retries for a day (docs/api.md); older records go hourly.
+  parts->idempotency_sweep = std::make_unique<PeriodicTask>(std::chrono::hours(1), [&db = *parts->db, &clock] {
+    auto swept = store::DeleteIdempotencyRecordsBefore(db, clock.Now() - std::chrono::hours(24));
+    if (!swept.ok()) spdlog::warn("idempotency: sweeping old keys failed: {}", swept.error().detail);
+  });
 
   parts->server = std::make_unique<http::Server>(ServerOptionsFrom(config, options.handle_signals));
   const std::string base_url = "http://" + config.listen;
@@ -181,6 +189,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
 Status PlazaServer::Start() {
   PLAZA_TRY(parts_->dispatcher->Start());
   parts_->inventory_expiry->Start();
+  parts_->idempotency_sweep->Start();
   PLAZA_TRY(parts_->server->Start());
   spdlog::info("plaza serving on http://{}:{} with {}",
                parts_->config.listen.substr(0, parts_->config.listen.rfind(':')), parts_->server->port(),
@@ -203,6 +212,7 @@ void PlazaServer::Wait() {
   // has not delivered stays in the outbox for the next start.
   if (parts_->dispatcher) parts_->dispatcher->Stop();
   if (parts_->inventory_expiry) parts_->inventory_expiry->Stop();
+  if (parts_->idempotency_sweep) parts_->idempotency_sweep->Stop();
 }
 
 store::Database& PlazaServer::database() {

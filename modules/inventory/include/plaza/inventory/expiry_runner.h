@@ -5,11 +5,9 @@
 // Thread-safety: Start and Stop are called from one owning thread.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "plaza/core/clock.h"
+#include "plaza/core/periodic_task.h"
 #include "plaza/inventory/inventory.h"
 
 namespace plaza::inventory {
@@ -22,25 +20,20 @@ class ExpiryRunner {
 
   // `service` and `clock` must outlive the runner.
   ExpiryRunner(InventoryService& service, const Clock& clock, std::chrono::milliseconds interval = kDefaultInterval);
-  ~ExpiryRunner();  // Stop()s
   ExpiryRunner(const ExpiryRunner&) = delete;
   ExpiryRunner& operator=(const ExpiryRunner&) = delete;
 
   // Starts the thread; the first pass runs at once, and always completes. Idempotent.
-  void Start();
+  void Start() { task_.Start(); }
   // Wakes the thread, waits for the pass in progress to finish and joins. Idempotent.
-  void Stop();
+  void Stop() { task_.Stop(); }
 
  private:
-  void Run();
+  void Pass();
 
   InventoryService& service_;
   const Clock& clock_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // GUARDED_BY(mutex_)
-  std::thread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace plaza::inventory
