@@ -60,6 +60,22 @@ bool IsPostgresUrl(std::string_view url) {
   return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
 
+std::int64_t QueueKey(std::string_view scope, std::int64_t shop_id, std::int64_t id) {
+  // FNV-1a over the scope and both ids: stable across processes and builds, which
+  // std::hash is not promised to be, and processes sharing a database must agree.
+  std::uint64_t hash = 14695981039346656037ULL;
+  const auto mix = [&hash](unsigned char byte) {
+    hash ^= byte;
+    hash *= 1099511628211ULL;
+  };
+  for (const char c : scope) mix(static_cast<unsigned char>(c));
+  for (const std::int64_t value : {shop_id, id}) {
+    for (int shift = 0; shift < 64; shift += 8)
+      mix(static_cast<unsigned char>(static_cast<std::uint64_t>(value) >> shift));
+  }
+  return static_cast<std::int64_t>(hash);
+}
+
 std::string Placeholders(std::size_t count) {
   std::string out;
   out.reserve(count * 3);

@@ -212,6 +212,39 @@ TEST_P(DatabaseTest, ConcurrentIncrementsLoseNoUpdate) {
   EXPECT_EQ((*value)->Int(0), kThreads * kIncrements);
 }
 
+TEST_P(DatabaseTest, QueuedWritesCommitAndRollBackLikeWrites) {
+  ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
+                    PLAZA_TRY(tx.Execute("CREATE TABLE notes (id BIGINT PRIMARY KEY)"));
+                    return Ok();
+                  })
+                  .ok());
+  const std::int64_t keys[] = {QueueKey("test/notes", 1, 2), QueueKey("test/notes", 1, 1),
+                               QueueKey("test/notes", 1, 2)};
+  auto inserted = db().WriteQueued(keys, [](Transaction& tx) -> Result<std::int64_t> {
+    PLAZA_ASSIGN_OR_RETURN(auto result, tx.Execute("INSERT INTO notes (id) VALUES (?)", {1}));
+    return result.affected_rows;
+  });
+  ASSERT_TRUE(inserted.ok()) << inserted.error().detail;
+  EXPECT_EQ(*inserted, 1);
+  const Status failed = db().WriteQueued(keys, [](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("INSERT INTO notes (id) VALUES (?)", {2}));
+    return Error::Conflict("test/abort", "abort on purpose");
+  });
+  EXPECT_EQ(failed.error().type, "test/abort");
+  auto count = db().Read([](Transaction& tx) { return tx.QueryOne("SELECT COUNT(*) FROM notes"); });
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ((*count)->Int(0), 1);
+}
+
+TEST(QueueKeyTest, IsTheSameInEveryProcessAndTellsThingsApart) {
+  // Processes sharing a database must agree on keys, so the value is fixed, not just
+  // consistent within one run.
+  EXPECT_EQ(QueueKey("inventory/variant", 1, 2), QueueKey("inventory/variant", 1, 2));
+  EXPECT_EQ(QueueKey("", 0, 0), static_cast<std::int64_t>(0x88201fb960ff6465ULL));
+  EXPECT_NE(QueueKey("inventory/variant", 1, 2), QueueKey("inventory/variant", 2, 1));
+  EXPECT_NE(QueueKey("inventory/variant", 1, 2), QueueKey("inventory/item", 1, 2));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 

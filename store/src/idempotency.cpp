@@ -62,9 +62,10 @@ Status SaveIdempotencyRecord(Transaction& tx, const IdempotencyKey& key, const I
 }
 
 Result<IdempotentOutcome> RunIdempotent(Database& db, const IdempotencyKey& key, TimePoint now,
-                                        const std::function<Result<IdempotentOutcome>(Transaction&)>& effect) {
+                                        const std::function<Result<IdempotentOutcome>(Transaction&)>& effect,
+                                        std::span<const std::int64_t> queue_keys) {
   PLAZA_TRY(ValidateIdempotencyKey(key.key));
-  Result<IdempotentOutcome> first = db.Write([&](Transaction& tx) -> Result<IdempotentOutcome> {
+  Result<IdempotentOutcome> first = db.WriteQueued(queue_keys, [&](Transaction& tx) -> Result<IdempotentOutcome> {
     PLAZA_ASSIGN_OR_RETURN(std::optional<IdempotentOutcome> earlier, FindIdempotencyRecord(tx, key));
     if (earlier) return std::move(*earlier);
     PLAZA_ASSIGN_OR_RETURN(IdempotentOutcome outcome, effect(tx));

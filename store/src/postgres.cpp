@@ -15,6 +15,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <charconv>
@@ -37,6 +38,8 @@ namespace {
 // Statements prepared per connection; past this many distinct SQL texts the connection's
 // statements are all deallocated, so generated SQL cannot grow server memory without bound.
 constexpr std::size_t kStatementCacheLimit = 512;
+
+constexpr const char* kBeginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE";
 
 // pg_type.oid of bytea; built-in type oids never change.
 constexpr Oid kByteaOid = 17;
@@ -123,6 +126,8 @@ class Connection {
     return Configure();
   }
 
+  // Runs the first statement on a connection fresh from the pool (BEGIN, or taking the
+  // queue's locks before it).
   Status Begin(const char* begin) {
     ResultHandle result(PQexec(handle_, begin));
     if (Succeeded(result.get())) return Ok();
@@ -135,15 +140,36 @@ class Connection {
     return ServerError(handle_, result.get());
   }
 
-  Status Commit() {
-    ResultHandle result(PQexec(handle_, "COMMIT"));
-    if (Succeeded(result.get())) return Ok();
+  // Commits, and with `leave_queue` also releases the queue's session locks in the same
+  // round trip. The two statements' results are read one by one, so a failed COMMIT is
+  // never mistaken for a failed unlock or the other way round.
+  Status Commit(bool leave_queue) {
+    const char* sql = leave_queue ? "COMMIT; SELECT pg_advisory_unlock_all()" : "COMMIT";
+    if (PQsendQuery(handle_, sql) == 0) {
+      return Error::Unavailable(
+          "lost the connection to PostgreSQL during COMMIT; whether the transaction was applied is unknown");
+    }
+    ResultHandle commit(PQgetResult(handle_));
+    ResultHandle unlock(leave_queue && commit && PQresultStatus(commit.get()) == PGRES_COMMAND_OK ? PQgetResult(handle_)
+                                                                                                  : nullptr);
+    while (PGresult* rest = PQgetResult(handle_)) PQclear(rest);
+    if (commit && Succeeded(commit.get())) {
+      if (leave_queue && !(unlock && Succeeded(unlock.get()))) DropSession();
+      return Ok();
+    }
     if (!healthy()) {
       return Error::Unavailable(
           "lost the connection to PostgreSQL during COMMIT; whether the transaction was applied is unknown");
     }
     // A SERIALIZABLE transaction may fail here with 40001, which maps to a retry.
-    return ServerError(handle_, result.get());
+    return ServerError(handle_, commit.get());
+  }
+
+  // Releases the queue's session locks after a transaction that did not commit.
+  void LeaveQueue() {
+    if (!healthy()) return;  // the session, and its locks, died with the connection
+    ResultHandle result(PQexec(handle_, "SELECT pg_advisory_unlock_all()"));
+    if (!Succeeded(result.get())) DropSession();
   }
 
   void Rollback() {
@@ -200,6 +226,14 @@ class Connection {
   static bool SqlMessageContains(const PGresult* result, std::string_view needle) {
     const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
     return primary != nullptr && std::string_view(primary).find(needle) != std::string_view::npos;
+  }
+
+  // Session locks that could not be released must not reach the next borrower: a new
+  // session has none. A failed reconnect leaves the connection broken, and the pool
+  // reconnects a broken connection before lending it out.
+  void DropSession() {
+    const Status reset = Reset();
+    (void)reset;
   }
 
   Status Configure() {
@@ -336,12 +370,42 @@ class PostgresDatabase final : public Database {
   Status RunTransaction(TxMode mode, const std::function<Status(Transaction&)>& body) override {
     // Write transactions are SERIALIZABLE, as SQLite's single writer is, so module code
     // correct on one engine is correct on the other; reads take one consistent snapshot.
-    const char* begin = mode == TxMode::kWrite ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    const char* begin = mode == TxMode::kWrite ? kBeginWrite : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     return RunWithRetry(
         [&]() -> Status {
           PLAZA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-          return RunOn(lease.connection(), begin, body);
+          return RunOn(lease.connection(), begin, "", body);
+        },
+        retries_);
+  }
+
+  // The queue is a session-level advisory lock per key, taken before BEGIN: a SERIALIZABLE
+  // transaction's snapshot is taken by its first statement, so a lock taken inside it
+  // would be waited for with a snapshot already stale, and the wait would end in the very
+  // serialization failure it was meant to avoid. Within the process, writers first queue
+  // on a mutex per key stripe, so waiting writers do not each hold a pooled connection.
+  Status RunQueuedWrite(std::span<const std::int64_t> keys, const std::function<Status(Transaction&)>& body) override {
+    std::vector<std::int64_t> sorted(keys.begin(), keys.end());
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    if (sorted.empty()) return RunTransaction(TxMode::kWrite, body);
+    // Always in ascending order, in the process and on the server, so two writers
+    // queuing on the same two keys cannot each hold one and wait for the other.
+    std::string lock_sql = "SELECT";
+    std::vector<std::size_t> stripes;
+    for (const std::int64_t key : sorted) {
+      lock_sql += (lock_sql.size() == 6 ? " pg_advisory_lock(" : ", pg_advisory_lock(") + std::to_string(key) + ")";
+      stripes.push_back(static_cast<std::uint64_t>(key) % queue_stripes_.size());
+    }
+    std::sort(stripes.begin(), stripes.end());
+    stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+    return RunWithRetry(
+        [&]() -> Status {
+          std::vector<std::unique_lock<std::mutex>> turn;
+          turn.reserve(stripes.size());
+          for (const std::size_t stripe : stripes) turn.emplace_back(queue_stripes_[stripe]);
+          PLAZA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+          return RunOn(lease.connection(), kBeginWrite, lock_sql, body);
         },
         retries_);
   }
@@ -376,13 +440,31 @@ class PostgresDatabase final : public Database {
     Connection* connection_;
   };
 
-  static Status RunOn(Connection& connection, const char* begin, const std::function<Status(Transaction&)>& body) {
-    PLAZA_TRY(connection.Begin(begin));
-    PostgresTransaction tx(connection);
-    Status status = body(tx);
-    if (status.ok() && tx.aborted()) status = tx.AbortedError();
-    if (status.ok()) status = connection.Commit();
-    if (!status.ok()) connection.Rollback();
+  // `lock_sql`, when not empty, takes the queue's session locks before BEGIN; they are
+  // released whatever the outcome.
+  static Status RunOn(Connection& connection, const char* begin, const std::string& lock_sql,
+                      const std::function<Status(Transaction&)>& body) {
+    const bool queued = !lock_sql.empty();
+    if (queued) {
+      Status locked = connection.Begin(lock_sql.c_str());
+      if (!locked.ok()) {
+        // Session locks survive a failed statement: a lock_timeout on the second key
+        // leaves the first one held.
+        connection.LeaveQueue();
+        return locked;
+      }
+    }
+    Status status = connection.Begin(begin);
+    if (status.ok()) {
+      PostgresTransaction tx(connection);
+      status = body(tx);
+      if (status.ok() && tx.aborted()) status = tx.AbortedError();
+      if (status.ok()) status = connection.Commit(queued);
+    }
+    if (!status.ok()) {
+      connection.Rollback();
+      if (queued) connection.LeaveQueue();
+    }
     return status;
   }
 
@@ -439,6 +521,7 @@ class PostgresDatabase final : public Database {
   const std::string connect_timeout_;
   const std::string session_setup_;
 
+  std::array<std::mutex, 64> queue_stripes_;  // RunQueuedWrite's turns within the process
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> connections_;  // GUARDED_BY(mutex_)

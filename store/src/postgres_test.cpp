@@ -342,6 +342,115 @@ TEST_F(PostgresTest, StatementCacheStaysBounded) {
   EXPECT_LE(*prepared, 513);
 }
 
+// A queue key no other test on the server uses: advisory locks are per database, and
+// every test's schema lives in the same one.
+std::int64_t FreshQueueKey() {
+  std::int64_t id = 0;
+  for (const std::uint8_t byte : crypto::RandomBytes(7)) id = (id << 8) | byte;
+  return QueueKey("test/queue", 1, id);
+}
+
+TEST_F(PostgresTest, QueuedWritersTakeTurnsWithinAndAcrossProcesses) {
+  // Read-modify-write of one row from two pools (as two Plaza processes would be) and
+  // several threads each: unqueued, overlapping transactions fail serialization and are
+  // retried; queued, each starts after the previous one committed, so none is.
+  ASSERT_TRUE(CreateCounter().ok());
+  auto first = OpenTagged(UniqueName("queue_a"), 3);
+  auto second = OpenTagged(UniqueName("queue_b"), 3);
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  const std::int64_t key = FreshQueueKey();
+  constexpr int kThreadsPerPool = 3;
+  constexpr int kIncrements = 15;
+  std::latch start(2 * kThreadsPerPool);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (Database* pool : {first.get(), second.get()}) {
+    for (int thread_idx = 0; thread_idx < kThreadsPerPool; ++thread_idx) {
+      threads.emplace_back([&, pool] {
+        start.arrive_and_wait();
+        for (int increment = 0; increment < kIncrements; ++increment) {
+          const std::int64_t keys[] = {key};
+          const Status status = pool->RunQueuedWrite(keys, [](Transaction& tx) -> Status {
+            PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT value FROM counter WHERE id = 1"));
+            PLAZA_TRY(tx.Execute("UPDATE counter SET value = ? WHERE id = 1", {row->Int(0) + 1}));
+            return Ok();
+          });
+          if (!status.ok()) failures.fetch_add(1);
+        }
+      });
+    }
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto value = db().Read([](Transaction& tx) { return tx.QueryOne("SELECT value FROM counter WHERE id = 1"); });
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ((*value)->Int(0), 2 * kThreadsPerPool * kIncrements);
+  EXPECT_EQ(first->Stats().retries, 0);
+  EXPECT_EQ(second->Stats().retries, 0);
+}
+
+TEST_F(PostgresTest, AQueuedWriteLeavesTheQueueWhateverItsOutcome) {
+  // The queue's locks belong to the pooled session, not the transaction: each outcome
+  // must release them, or the next writer of the key (here in another pool, waiting at
+  // most 300 ms) would wait for a lock nobody is going to release.
+  ASSERT_TRUE(CreateCounter().ok());
+  auto holder = OpenTagged(UniqueName("queue_holder"), 1);
+  auto next = OpenTagged(UniqueName("queue_next"), 1, {}, /*lock_timeout_ms=*/300);
+  ASSERT_NE(holder, nullptr);
+  ASSERT_NE(next, nullptr);
+  const std::int64_t keys[] = {FreshQueueKey(), FreshQueueKey()};
+  const auto next_writer_gets_its_turn = [&] {
+    return next->RunQueuedWrite(keys, [](Transaction& tx) -> Status {
+      PLAZA_TRY(tx.Execute("UPDATE counter SET value = value + 1 WHERE id = 1"));
+      return Ok();
+    });
+  };
+
+  const Status committed = holder->RunQueuedWrite(keys, [](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("UPDATE counter SET value = value + 1 WHERE id = 1"));
+    return Ok();
+  });
+  ASSERT_TRUE(committed.ok()) << committed.error().detail;
+  Status turn = next_writer_gets_its_turn();
+  EXPECT_TRUE(turn.ok()) << "after a commit: " << turn.error().detail;
+
+  const Status refused =
+      holder->RunQueuedWrite(keys, [](Transaction&) -> Status { return Error::Conflict("test/refused", "no"); });
+  EXPECT_EQ(refused.error().type, "test/refused");
+  turn = next_writer_gets_its_turn();
+  EXPECT_TRUE(turn.ok()) << "after a body error: " << turn.error().detail;
+
+  const Status failed_statement = holder->RunQueuedWrite(keys, [](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("INSERT INTO counter (id, value) VALUES (1, 0)"));  // duplicate key
+    return Ok();
+  });
+  EXPECT_EQ(failed_statement.error().type, "db/unique-violation");
+  turn = next_writer_gets_its_turn();
+  EXPECT_TRUE(turn.ok()) << "after a failed statement: " << turn.error().detail;
+
+  // And the waiting side: a writer whose turn does not come within lock_timeout is told
+  // so, and holds no part of the queue afterwards.
+  std::latch held(1);
+  std::latch release(1);
+  std::thread holding([&] {
+    const Status status = holder->RunQueuedWrite(keys, [&](Transaction&) -> Status {
+      held.count_down();
+      release.wait();
+      return Ok();
+    });
+    EXPECT_TRUE(status.ok());
+  });
+  held.wait();
+  turn = next_writer_gets_its_turn();
+  release.count_down();
+  holding.join();
+  EXPECT_EQ(turn.error().code, ErrorCode::kUnavailable);
+  turn = next_writer_gets_its_turn();
+  EXPECT_TRUE(turn.ok()) << "after a wait that timed out: " << turn.error().detail;
+  EXPECT_EQ(holder->Stats().retries, 0);
+}
+
 TEST_F(PostgresTest, AnUnreachableServerFailsAtOpen) {
   // Port 1 on loopback: nothing listens there, so the connection is refused at once.
   auto opened = OpenPostgres({.url = "postgresql://plaza@127.0.0.1:1/plaza"}, {});

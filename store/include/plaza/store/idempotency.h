@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "plaza/core/clock.h"
@@ -61,9 +62,11 @@ Status SaveIdempotencyRecord(Transaction& tx, const IdempotencyKey& key, const I
 // Runs `effect` once per key: replays a stored outcome, or runs `effect` in a write
 // transaction and stores what it returns there. A concurrent duplicate that loses the
 // race gets the winner's outcome. Failed effects store nothing, so a client may retry
-// them with the same key.
+// them with the same key. With `queue_keys` the transaction is a queued write
+// (Database::RunQueuedWrite).
 Result<IdempotentOutcome> RunIdempotent(Database& db, const IdempotencyKey& key, TimePoint now,
-                                        const std::function<Result<IdempotentOutcome>(Transaction&)>& effect);
+                                        const std::function<Result<IdempotentOutcome>(Transaction&)>& effect,
+                                        std::span<const std::int64_t> queue_keys = {});
 
 // For effects that run in transactions of their own (a generic HTTP layer cannot join
 // the handler's transaction): claim the key first, run, then complete or abandon it.
