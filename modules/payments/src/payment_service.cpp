@@ -1,6 +1,7 @@
 #include "plaza/payments/payment_service.h"
 
 #include <boost/json.hpp>
+#include <functional>
 
 #include "plaza/channels/webhook_signature.h"
 #include "plaza/payments/manual_provider.h"
@@ -351,8 +352,23 @@ Result<Payment> PaymentService::Authorize(std::int64_t shop_id, const AuthorizeI
   return recorded;
 }
 
-Result<Payment> PaymentService::Capture(std::int64_t shop_id, std::int64_t payment_id,
-                                        std::optional<std::int64_t> amount_minor, const std::string& idempotency_key) {
+// What distinguishes capture, void, refund and marking a manual payment paid; Move()
+// runs them all the same way.
+struct PaymentService::Movement {
+  TransactionKind kind;
+  // The provider's answer as recorded on the transaction.
+  ProviderStatus recorded_status;
+  std::string_view event_type;
+  // Whether the payment may move now, and how much (0 for a void). Checked before the
+  // provider call and again in the recording transaction.
+  std::function<Result<std::int64_t>(const Payment&)> check;
+  // The payment's amounts and status after moving `amount`; fails when a concurrent
+  // movement recorded first took what this one counted on.
+  std::function<Status(Payment&, std::int64_t amount)> apply;
+};
+
+Result<Payment> PaymentService::Move(std::int64_t shop_id, std::int64_t payment_id, const std::string& idempotency_key,
+                                     const Movement& movement) {
   PLAZA_TRY(store::ValidateIdempotencyKey(idempotency_key));
   // Checks and prepares; returns the payment as it stands when the key was already used.
   struct Plan {
@@ -363,168 +379,128 @@ Result<Payment> PaymentService::Capture(std::int64_t shop_id, std::int64_t payme
   const auto plan = [&](store::Transaction& tx) -> Result<Plan> {
     ShopPayments payments(tx, shop_id);
     PLAZA_ASSIGN_OR_RETURN(Payment payment, payments.Get(payment_id));
-    PLAZA_ASSIGN_OR_RETURN(auto used, payments.PaymentOfTransactionKey(idempotency_key, TransactionKind::kCapture));
+    PLAZA_ASSIGN_OR_RETURN(auto used, payments.PaymentOfTransactionKey(idempotency_key, movement.kind));
     if (used) {
       if (*used != payment_id) return KeyReused();
       return Plan{std::move(payment), true, 0};
     }
-    if (payment.status != PaymentStatus::kAuthorized && payment.status != PaymentStatus::kPartiallyCaptured) {
-      return InvalidState("a " + std::string(PaymentStatusName(payment.status)) + " payment cannot be captured");
-    }
-    PLAZA_ASSIGN_OR_RETURN(const std::int64_t amount,
-                           RequestedAmount(amount_minor, payment.amount_minor - payment.captured_minor,
-                                           "payments/capture-exceeds-authorized", "authorised"));
+    PLAZA_ASSIGN_OR_RETURN(const std::int64_t amount, movement.check(payment));
     return Plan{std::move(payment), false, amount};
   };
   PLAZA_ASSIGN_OR_RETURN(Plan first, db_.Read(plan));
   if (first.replay) return std::move(first.payment);
   PaymentProvider* provider = FindProvider(first.payment.provider);
   if (provider == nullptr) return Error::Internal("the payment's provider is not configured");
-  PLAZA_TRY(provider->Capture(shop_id, first.payment.provider_reference, Money{first.amount, first.payment.currency},
-                              idempotency_key));
+  const Payment& planned = first.payment;
+  const Money amount{first.amount, planned.currency};
+  Result<ProviderResult> called = movement.kind == TransactionKind::kVoid
+                                      ? provider->Void(shop_id, planned.provider_reference, idempotency_key)
+                                  : movement.kind == TransactionKind::kRefund
+                                      ? provider->Refund(shop_id, planned.provider_reference, amount, idempotency_key)
+                                      : provider->Capture(shop_id, planned.provider_reference, amount, idempotency_key);
+  if (!called.ok()) return std::move(called).error();
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Result<Payment> {
     PLAZA_ASSIGN_OR_RETURN(Plan current, plan(tx));
     if (current.replay) return std::move(current.payment);
     Payment& payment = current.payment;
-    PLAZA_ASSIGN_OR_RETURN(payment.captured_minor, CheckedAdd(payment.captured_minor, first.amount));
-    if (payment.captured_minor > payment.amount_minor) {
-      return Error::Invalid("payments/capture-exceeds-authorized", "the capture exceeds the authorised amount",
-                            "/amount_minor");
-    }
-    payment.status = AfterCapture(payment);
+    PLAZA_TRY(movement.apply(payment, first.amount));
     ShopPayments payments(tx, shop_id);
     PLAZA_TRY(payments.SaveAmounts(payment, now));
-    PLAZA_TRY(payments.AddTransaction(payment, TransactionKind::kCapture, ProviderStatus::kCaptured, first.amount,
-                                      idempotency_key, now));
-    PLAZA_TRY(payments.AppendEvent(payment, "payment.captured", first.amount, now));
+    PLAZA_TRY(
+        payments.AddTransaction(payment, movement.kind, movement.recorded_status, first.amount, idempotency_key, now));
+    PLAZA_TRY(payments.AppendEvent(payment, movement.event_type, first.amount, now));
     return payments.Get(payment_id);
   });
+}
+
+Result<Payment> PaymentService::Capture(std::int64_t shop_id, std::int64_t payment_id,
+                                        std::optional<std::int64_t> amount_minor, const std::string& idempotency_key) {
+  const Movement capture{
+      .kind = TransactionKind::kCapture,
+      .recorded_status = ProviderStatus::kCaptured,
+      .event_type = "payment.captured",
+      .check = [&](const Payment& payment) -> Result<std::int64_t> {
+        if (payment.status != PaymentStatus::kAuthorized && payment.status != PaymentStatus::kPartiallyCaptured) {
+          return InvalidState("a " + std::string(PaymentStatusName(payment.status)) + " payment cannot be captured");
+        }
+        return RequestedAmount(amount_minor, payment.amount_minor - payment.captured_minor,
+                               "payments/capture-exceeds-authorized", "authorised");
+      },
+      .apply = [](Payment& payment, std::int64_t amount) -> Status {
+        PLAZA_ASSIGN_OR_RETURN(payment.captured_minor, CheckedAdd(payment.captured_minor, amount));
+        if (payment.captured_minor > payment.amount_minor) {
+          return Error::Invalid("payments/capture-exceeds-authorized", "the capture exceeds the authorised amount",
+                                "/amount_minor");
+        }
+        payment.status = AfterCapture(payment);
+        return Ok();
+      }};
+  return Move(shop_id, payment_id, idempotency_key, capture);
 }
 
 Result<Payment> PaymentService::Void(std::int64_t shop_id, std::int64_t payment_id,
                                      const std::string& idempotency_key) {
-  PLAZA_TRY(store::ValidateIdempotencyKey(idempotency_key));
-  const auto plan = [&](store::Transaction& tx) -> Result<std::pair<Payment, bool>> {
-    ShopPayments payments(tx, shop_id);
-    PLAZA_ASSIGN_OR_RETURN(Payment payment, payments.Get(payment_id));
-    PLAZA_ASSIGN_OR_RETURN(auto used, payments.PaymentOfTransactionKey(idempotency_key, TransactionKind::kVoid));
-    if (used) {
-      if (*used != payment_id) return KeyReused();
-      return std::pair{std::move(payment), true};
-    }
-    if (payment.status != PaymentStatus::kAuthorized && payment.status != PaymentStatus::kPending) {
-      return InvalidState("only an authorised payment with nothing captured can be voided");
-    }
-    return std::pair{std::move(payment), false};
-  };
-  PLAZA_ASSIGN_OR_RETURN(auto first, db_.Read(plan));
-  if (first.second) return std::move(first.first);
-  PaymentProvider* provider = FindProvider(first.first.provider);
-  if (provider == nullptr) return Error::Internal("the payment's provider is not configured");
-  PLAZA_TRY(provider->Void(shop_id, first.first.provider_reference, idempotency_key));
-  const TimePoint now = clock_.Now();
-  return db_.Write([&](store::Transaction& tx) -> Result<Payment> {
-    PLAZA_ASSIGN_OR_RETURN(auto current, plan(tx));
-    if (current.second) return std::move(current.first);
-    Payment& payment = current.first;
-    payment.status = PaymentStatus::kVoided;
-    ShopPayments payments(tx, shop_id);
-    PLAZA_TRY(payments.SaveAmounts(payment, now));
-    PLAZA_TRY(
-        payments.AddTransaction(payment, TransactionKind::kVoid, ProviderStatus::kVoided, 0, idempotency_key, now));
-    PLAZA_TRY(payments.AppendEvent(payment, "payment.voided", 0, now));
-    return payments.Get(payment_id);
-  });
+  const Movement release{
+      .kind = TransactionKind::kVoid,
+      .recorded_status = ProviderStatus::kVoided,
+      .event_type = "payment.voided",
+      .check = [](const Payment& payment) -> Result<std::int64_t> {
+        if (payment.status != PaymentStatus::kAuthorized && payment.status != PaymentStatus::kPending) {
+          return InvalidState("only an authorised payment with nothing captured can be voided");
+        }
+        return std::int64_t{0};
+      },
+      .apply = [](Payment& payment, std::int64_t) -> Status {
+        payment.status = PaymentStatus::kVoided;
+        return Ok();
+      }};
+  return Move(shop_id, payment_id, idempotency_key, release);
 }
 
 Result<Payment> PaymentService::Refund(std::int64_t shop_id, std::int64_t payment_id,
                                        std::optional<std::int64_t> amount_minor, const std::string& idempotency_key) {
-  PLAZA_TRY(store::ValidateIdempotencyKey(idempotency_key));
-  struct Plan {
-    Payment payment;
-    bool replay = false;
-    std::int64_t amount = 0;
-  };
-  const auto plan = [&](store::Transaction& tx) -> Result<Plan> {
-    ShopPayments payments(tx, shop_id);
-    PLAZA_ASSIGN_OR_RETURN(Payment payment, payments.Get(payment_id));
-    PLAZA_ASSIGN_OR_RETURN(auto used, payments.PaymentOfTransactionKey(idempotency_key, TransactionKind::kRefund));
-    if (used) {
-      if (*used != payment_id) return KeyReused();
-      return Plan{std::move(payment), true, 0};
-    }
-    if (payment.captured_minor == 0) {
-      return Error::Invalid("payments/refund-exceeds-captured", "nothing was captured, so nothing can be refunded",
-                            "/amount_minor");
-    }
-    PLAZA_ASSIGN_OR_RETURN(const std::int64_t amount,
-                           RequestedAmount(amount_minor, payment.captured_minor - payment.refunded_minor,
-                                           "payments/refund-exceeds-captured", "captured and not refunded"));
-    return Plan{std::move(payment), false, amount};
-  };
-  PLAZA_ASSIGN_OR_RETURN(Plan first, db_.Read(plan));
-  if (first.replay) return std::move(first.payment);
-  PaymentProvider* provider = FindProvider(first.payment.provider);
-  if (provider == nullptr) return Error::Internal("the payment's provider is not configured");
-  PLAZA_TRY(provider->Refund(shop_id, first.payment.provider_reference, Money{first.amount, first.payment.currency},
-                             idempotency_key));
-  const TimePoint now = clock_.Now();
-  return db_.Write([&](store::Transaction& tx) -> Result<Payment> {
-    PLAZA_ASSIGN_OR_RETURN(Plan current, plan(tx));
-    if (current.replay) return std::move(current.payment);
-    Payment& payment = current.payment;
-    PLAZA_ASSIGN_OR_RETURN(payment.refunded_minor, CheckedAdd(payment.refunded_minor, first.amount));
-    if (payment.refunded_minor > payment.captured_minor) {
-      return Error::Invalid("payments/refund-exceeds-captured", "the refund exceeds what was captured",
-                            "/amount_minor");
-    }
-    payment.status = AfterRefund(payment);
-    ShopPayments payments(tx, shop_id);
-    PLAZA_TRY(payments.SaveAmounts(payment, now));
-    PLAZA_TRY(payments.AddTransaction(payment, TransactionKind::kRefund, ProviderStatus::kRefunded, first.amount,
-                                      idempotency_key, now));
-    PLAZA_TRY(payments.AppendEvent(payment, "payment.refunded", first.amount, now));
-    return payments.Get(payment_id);
-  });
+  const Movement refund{.kind = TransactionKind::kRefund,
+                        .recorded_status = ProviderStatus::kRefunded,
+                        .event_type = "payment.refunded",
+                        .check = [&](const Payment& payment) -> Result<std::int64_t> {
+                          if (payment.captured_minor == 0) {
+                            return Error::Invalid("payments/refund-exceeds-captured",
+                                                  "nothing was captured, so nothing can be refunded", "/amount_minor");
+                          }
+                          return RequestedAmount(amount_minor, payment.captured_minor - payment.refunded_minor,
+                                                 "payments/refund-exceeds-captured", "captured and not refunded");
+                        },
+                        .apply = [](Payment& payment, std::int64_t amount) -> Status {
+                          PLAZA_ASSIGN_OR_RETURN(payment.refunded_minor, CheckedAdd(payment.refunded_minor, amount));
+                          if (payment.refunded_minor > payment.captured_minor) {
+                            return Error::Invalid("payments/refund-exceeds-captured",
+                                                  "the refund exceeds what was captured", "/amount_minor");
+                          }
+                          payment.status = AfterRefund(payment);
+                          return Ok();
+                        }};
+  return Move(shop_id, payment_id, idempotency_key, refund);
 }
 
 Result<Payment> PaymentService::MarkPaid(std::int64_t shop_id, std::int64_t payment_id,
                                          const std::string& idempotency_key) {
-  PLAZA_TRY(store::ValidateIdempotencyKey(idempotency_key));
-  const auto plan = [&](store::Transaction& tx) -> Result<std::pair<Payment, bool>> {
-    ShopPayments payments(tx, shop_id);
-    PLAZA_ASSIGN_OR_RETURN(Payment payment, payments.Get(payment_id));
-    PLAZA_ASSIGN_OR_RETURN(auto used, payments.PaymentOfTransactionKey(idempotency_key, TransactionKind::kCapture));
-    if (used) {
-      if (*used != payment_id) return KeyReused();
-      return std::pair{std::move(payment), true};
-    }
-    if (payment.provider != kManualProviderName || payment.status != PaymentStatus::kPending) {
-      return InvalidState("only a pending bank transfer or cash-on-delivery payment can be marked paid");
-    }
-    return std::pair{std::move(payment), false};
-  };
-  PLAZA_ASSIGN_OR_RETURN(auto first, db_.Read(plan));
-  if (first.second) return std::move(first.first);
-  PaymentProvider* provider = FindProvider(first.first.provider);
-  if (provider == nullptr) return Error::Internal("the payment's provider is not configured");
-  PLAZA_TRY(provider->Capture(shop_id, first.first.provider_reference,
-                              Money{first.first.amount_minor, first.first.currency}, idempotency_key));
-  const TimePoint now = clock_.Now();
-  return db_.Write([&](store::Transaction& tx) -> Result<Payment> {
-    PLAZA_ASSIGN_OR_RETURN(auto current, plan(tx));
-    if (current.second) return std::move(current.first);
-    Payment& payment = current.first;
-    payment.captured_minor = payment.amount_minor;
-    payment.status = PaymentStatus::kCaptured;
-    ShopPayments payments(tx, shop_id);
-    PLAZA_TRY(payments.SaveAmounts(payment, now));
-    PLAZA_TRY(payments.AddTransaction(payment, TransactionKind::kCapture, ProviderStatus::kCaptured,
-                                      payment.amount_minor, idempotency_key, now));
-    PLAZA_TRY(payments.AppendEvent(payment, "payment.captured", payment.amount_minor, now));
-    return payments.Get(payment_id);
-  });
+  const Movement mark_paid{
+      .kind = TransactionKind::kCapture,
+      .recorded_status = ProviderStatus::kCaptured,
+      .event_type = "payment.captured",
+      .check = [](const Payment& payment) -> Result<std::int64_t> {
+        if (payment.provider != kManualProviderName || payment.status != PaymentStatus::kPending) {
+          return InvalidState("only a pending bank transfer or cash-on-delivery payment can be marked paid");
+        }
+        return payment.amount_minor;
+      },
+      .apply = [](Payment& payment, std::int64_t amount) -> Status {
+        payment.captured_minor = amount;
+        payment.status = PaymentStatus::kCaptured;
+        return Ok();
+      }};
+  return Move(shop_id, payment_id, idempotency_key, mark_paid);
 }
 
 Result<Payment> PaymentService::Get(std::int64_t shop_id, std::int64_t payment_id) {
@@ -546,6 +522,16 @@ Result<std::vector<Payment>> PaymentService::ListForOrder(store::Transaction& tx
 
 Result<Payment> PaymentService::HandleTestProviderWebhook(std::int64_t shop_id, std::string_view signature_header,
                                                           std::string_view body) {
+  PLAZA_ASSIGN_OR_RETURN(const TestProviderEvent event, VerifyTestProviderWebhook(shop_id, signature_header, body));
+  PLAZA_ASSIGN_OR_RETURN(Settlement settlement, db_.Write([&](store::Transaction& tx) {
+    return SettleTestProviderEvent(tx, shop_id, event);
+  }));
+  return std::move(settlement.payment);
+}
+
+Result<TestProviderEvent> PaymentService::VerifyTestProviderWebhook(std::int64_t shop_id,
+                                                                    std::string_view signature_header,
+                                                                    std::string_view body) {
   if (test_provider_ == nullptr) return Error::NotFound("the test provider is not enabled");
   if (body.size() > kMaxWebhookBody) return Error{ErrorCode::kPayloadTooLarge, "payments/webhook-too-large", "", ""};
   PLAZA_ASSIGN_OR_RETURN(const std::string secret, test_provider_->WebhookSecret(shop_id));
@@ -566,29 +552,32 @@ Result<Payment> PaymentService::HandleTestProviderWebhook(std::int64_t shop_id, 
   const auto type = text("type");
   const auto reference = text("reference");
   if (!type || !reference || (*type != "payment.succeeded" && *type != "payment.failed")) return invalid();
-  const bool succeeded = *type == "payment.succeeded";
-  const std::string reason = text("reason").value_or("failed");
+  TestProviderEvent event{.provider_reference = *reference, .succeeded = *type == "payment.succeeded"};
+  if (!event.succeeded) event.reason = text("reason").value_or("failed");
+  return event;
+}
 
+Result<Settlement> PaymentService::SettleTestProviderEvent(store::Transaction& tx, std::int64_t shop_id,
+                                                           const TestProviderEvent& event) {
   const TimePoint now = clock_.Now();
-  return db_.Write([&](store::Transaction& tx) -> Result<Payment> {
-    ShopPayments payments(tx, shop_id);
-    PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM payments WHERE shop_id = ? AND provider = ? AND "
-                                                 "provider_reference = ?",
-                                                 {shop_id, kTestProviderName, *reference}));
-    if (!row) return PaymentNotFound();
-    PLAZA_ASSIGN_OR_RETURN(Payment payment, payments.Get(row->Int(0)));
-    // A redelivered webhook finds the payment already settled.
-    if (payment.status != PaymentStatus::kPending) return payment;
-    payment.status = succeeded ? PaymentStatus::kAuthorized : PaymentStatus::kFailed;
-    if (!succeeded) payment.decline_reason = reason;
-    PLAZA_TRY(payments.SaveAmounts(payment, now));
-    PLAZA_TRY(payments.AddTransaction(payment, TransactionKind::kAuthorization,
-                                      succeeded ? ProviderStatus::kAuthorized : ProviderStatus::kFailed,
-                                      payment.amount_minor, "webhook:" + *reference, now));
-    PLAZA_TRY(
-        payments.AppendEvent(payment, succeeded ? "payment.authorized" : "payment.failed", payment.amount_minor, now));
-    return payments.Get(payment.id);
-  });
+  ShopPayments payments(tx, shop_id);
+  PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM payments WHERE shop_id = ? AND provider = ? AND "
+                                               "provider_reference = ?",
+                                               {shop_id, kTestProviderName, event.provider_reference}));
+  if (!row) return PaymentNotFound();
+  PLAZA_ASSIGN_OR_RETURN(Payment payment, payments.Get(row->Int(0)));
+  // A redelivered webhook finds the payment already settled.
+  if (payment.status != PaymentStatus::kPending) return Settlement{std::move(payment), false};
+  payment.status = event.succeeded ? PaymentStatus::kAuthorized : PaymentStatus::kFailed;
+  if (!event.succeeded) payment.decline_reason = event.reason;
+  PLAZA_TRY(payments.SaveAmounts(payment, now));
+  PLAZA_TRY(payments.AddTransaction(payment, TransactionKind::kAuthorization,
+                                    event.succeeded ? ProviderStatus::kAuthorized : ProviderStatus::kFailed,
+                                    payment.amount_minor, "webhook:" + event.provider_reference, now));
+  PLAZA_TRY(payments.AppendEvent(payment, event.succeeded ? "payment.authorized" : "payment.failed",
+                                 payment.amount_minor, now));
+  PLAZA_ASSIGN_OR_RETURN(payment, payments.Get(payment.id));
+  return Settlement{std::move(payment), true};
 }
 
 }  // namespace plaza::payments

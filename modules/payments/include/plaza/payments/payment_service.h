@@ -91,6 +91,21 @@ struct AuthorizeInput {
 
 inline constexpr std::size_t kMaxReferenceLength = 100;
 
+// A test-provider webhook whose signature was verified: the outcome it reports.
+struct TestProviderEvent {
+  std::string provider_reference{};
+  bool succeeded = false;
+  std::string reason{};  // why it failed; empty on success
+};
+
+// What recording an asynchronous outcome did.
+struct Settlement {
+  Payment payment;
+  // True for the one call that moved the payment out of pending; false when a
+  // redelivered (or concurrently delivered) webhook found it already settled.
+  bool settled_now = false;
+};
+
 class PaymentService {
  public:
   // `providers` are looked up by name(); `test_provider` (may be null) verifies the test
@@ -131,9 +146,24 @@ class PaymentService {
   // accepted and changes nothing (providers redeliver).
   Result<Payment> HandleTestProviderWebhook(std::int64_t shop_id, std::string_view signature_header,
                                             std::string_view body);
+  // The two halves of HandleTestProviderWebhook, for a caller that records the outcome
+  // in its own transaction (the orders module settles the order with it). Verify reads
+  // only the shop's secret; Settle writes the payment, its transaction and its event.
+  Result<TestProviderEvent> VerifyTestProviderWebhook(std::int64_t shop_id, std::string_view signature_header,
+                                                      std::string_view body);
+  // REQUIRES: `tx` is a write transaction. "not found" when no payment has the reference.
+  Result<Settlement> SettleTestProviderEvent(store::Transaction& tx, std::int64_t shop_id,
+                                             const TestProviderEvent& event);
 
  private:
+  struct Movement;
+
   PaymentProvider* FindProvider(std::string_view name) const;
+  // Capture, void, refund and mark-paid: checks in a read transaction (a used key
+  // answers at once), calls the provider outside any transaction, then checks again and
+  // records the outcome, its transaction and its event in one write transaction.
+  Result<Payment> Move(std::int64_t shop_id, std::int64_t payment_id, const std::string& idempotency_key,
+                       const Movement& movement);
 
   store::Database& db_;
   const Clock& clock_;
