@@ -395,11 +395,13 @@ Result<Customer> IdentityService::GetCustomer(const Principal& actor, std::int64
   if (!IsSelf(actor, PrincipalKind::kCustomer, shop_id, customer_id)) {
     PLAZA_TRY(Authorize(actor, shop_id, Permission::kCustomersRead));
   }
-  PLAZA_ASSIGN_OR_RETURN(auto customer, db_.Read([&](store::Transaction& tx) {
-    return internal::LoadAccountById(tx, AccountKind::kCustomer, shop_id, customer_id);
-  }));
-  if (!customer) return Error::NotFound("no such customer");
-  return internal::CustomerFromAccount(*customer);
+  return db_.Read([&](store::Transaction& tx) -> Result<Customer> {
+    PLAZA_ASSIGN_OR_RETURN(auto account, internal::LoadAccountById(tx, AccountKind::kCustomer, shop_id, customer_id));
+    if (!account) return Error::NotFound("no such customer");
+    Customer customer = internal::CustomerFromAccount(*account);
+    PLAZA_ASSIGN_OR_RETURN(customer.tags, CustomerTags(tx, shop_id, customer_id));
+    return customer;
+  });
 }
 
 // ---- Audit log ----

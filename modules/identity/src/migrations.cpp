@@ -107,6 +107,18 @@ CREATE TABLE audit_log (
   at BIGINT NOT NULL
 );
 CREATE INDEX audit_log_by_shop ON audit_log (shop_id, id);
+)sql"},
+           // One row per tag so uniqueness ignoring case is a constraint (tag_key is the
+           // ASCII-lowercased tag), not a check the service must remember under concurrency.
+           {2, "customer tags",
+            R"sql(CREATE TABLE customer_tags (
+  id {{pk}},
+  shop_id BIGINT NOT NULL REFERENCES shops (id),
+  customer_id BIGINT NOT NULL REFERENCES customers (id),
+  tag TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
+  UNIQUE (shop_id, customer_id, tag_key)
+);
 )sql"}}};
 }
 

@@ -16,6 +16,7 @@ constexpr std::array kAllPermissions = {
     P::kAuditRead,    P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite,   P::kInventoryManage,
     P::kOrdersRead,   P::kOrdersManage,  P::kCareReply,     P::kModerationAct,  P::kLegalReview,
     P::kGrowthManage, P::kAnalyticsRead, P::kShippingWrite, P::kPricingWrite,   P::kPromotionsWrite,
+    P::kCustomersManage,
 };
 
 constexpr std::array kAllRoles = {Role::kOwner,    Role::kAdmin,     Role::kSupportAgent,
@@ -32,6 +33,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, kAllPermissions.si
     {P::kLegalReview, "legal.review"},       {P::kGrowthManage, "growth.manage"},
     {P::kAnalyticsRead, "analytics.read"},   {P::kShippingWrite, "shipping.write"},
     {P::kPricingWrite, "pricing.write"},     {P::kPromotionsWrite, "promotions.write"},
+    {P::kCustomersManage, "customers.manage"},
 }};
 
 constexpr std::array<std::pair<Role, std::string_view>, kAllRoles.size()> kRoleNames = {{
@@ -49,10 +51,10 @@ constexpr std::array kAdminPermissions = {
     P::kStaffManage,   P::kTokensManage,  P::kWebhooksManage, P::kChannelsManage,  P::kAuditRead,
     P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite,   P::kInventoryManage, P::kOrdersRead,
     P::kOrdersManage,  P::kCareReply,     P::kModerationAct,  P::kLegalReview,     P::kGrowthManage,
-    P::kAnalyticsRead, P::kShippingWrite, P::kPricingWrite,   P::kPromotionsWrite,
+    P::kAnalyticsRead, P::kShippingWrite, P::kPricingWrite,   P::kPromotionsWrite, P::kCustomersManage,
 };
-constexpr std::array kSupportAgentPermissions = {P::kCustomersRead, P::kCatalogRead, P::kOrdersRead, P::kOrdersManage,
-                                                 P::kCareReply};
+constexpr std::array kSupportAgentPermissions = {P::kCustomersRead, P::kCustomersManage, P::kCatalogRead,
+                                                 P::kOrdersRead,    P::kOrdersManage,    P::kCareReply};
 constexpr std::array kMarketerPermissions = {P::kCatalogRead,   P::kCatalogWrite, P::kGrowthManage,
                                              P::kAnalyticsRead, P::kPricingWrite, P::kPromotionsWrite};
 constexpr std::array kModeratorPermissions = {P::kCatalogRead, P::kCustomersRead, P::kModerationAct};
@@ -66,6 +68,7 @@ constexpr std::array kScopeCatalogRead = {P::kCatalogRead};
 constexpr std::array kScopeCatalogWrite = {P::kCatalogRead, P::kCatalogWrite};
 constexpr std::array kScopeChannelsWrite = {P::kChannelsManage};
 constexpr std::array kScopeCustomersRead = {P::kCustomersRead};
+constexpr std::array kScopeCustomersWrite = {P::kCustomersRead, P::kCustomersManage};
 constexpr std::array kScopeGrowthWrite = {P::kGrowthManage};
 constexpr std::array kScopeInventoryWrite = {P::kCatalogRead, P::kInventoryManage};
 constexpr std::array kScopeModerationWrite = {P::kModerationAct};
@@ -86,7 +89,8 @@ constexpr std::array kScopes = {
     ScopeEntry{"analytics:read", kScopeAnalyticsRead},   ScopeEntry{"audit:read", kScopeAuditRead},
     ScopeEntry{"care:write", kScopeCareWrite},           ScopeEntry{"catalog:read", kScopeCatalogRead},
     ScopeEntry{"catalog:write", kScopeCatalogWrite},     ScopeEntry{"channels:write", kScopeChannelsWrite},
-    ScopeEntry{"customers:read", kScopeCustomersRead},   ScopeEntry{"growth:write", kScopeGrowthWrite},
+    ScopeEntry{"customers:read", kScopeCustomersRead},   ScopeEntry{"customers:write", kScopeCustomersWrite},
+    ScopeEntry{"growth:write", kScopeGrowthWrite},
     ScopeEntry{"inventory:write", kScopeInventoryWrite}, ScopeEntry{"moderation:write", kScopeModerationWrite},
     ScopeEntry{"orders:read", kScopeOrdersRead},         ScopeEntry{"orders:write", kScopeOrdersWrite},
     ScopeEntry{"pricing:write", kScopePricingWrite},     ScopeEntry{"promotions:write", kScopePromotionsWrite},

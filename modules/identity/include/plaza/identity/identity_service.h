@@ -101,8 +101,19 @@ struct Customer {
   std::int64_t shop_id = 0;
   std::string email{};  // normalised
   std::string name{};
+  // Labels staff give a customer ("vip", "wholesale"); promotions may require one.
+  // Trimmed, unique ignoring ASCII case, sorted ignoring case.
+  std::vector<std::string> tags{};
   TimePoint created_at{};
 };
+
+// Bounds on a customer's tags (SetCustomerTags).
+inline constexpr std::size_t kMaxCustomerTags = 50;
+inline constexpr std::size_t kMaxCustomerTagLength = 100;  // characters (code points)
+
+// A customer's tags inside the caller's transaction, for checkout to hand to promotions.
+// Empty for an unknown or foreign customer.
+Result<std::vector<std::string>> CustomerTags(store::Transaction& tx, std::int64_t shop_id, std::int64_t customer_id);
 
 enum class AccountKind { kStaff, kCustomer };
 
@@ -252,6 +263,13 @@ class IdentityService {
   Result<NewSession> SignUpCustomer(std::int64_t shop_id, const NewCustomer& request, std::string_view ip);
   // Needs customers.read, or the actor being that customer.
   Result<Customer> GetCustomer(const Principal& actor, std::int64_t shop_id, std::int64_t customer_id);
+  // Needs customers.manage: replaces the customer's tags with `tags` (each trimmed).
+  // kInvalidArgument "identity/invalid-tag" (empty, too long, control characters),
+  // "identity/duplicate-tag" (the same tag twice, ignoring case) or
+  // "identity/too-many-tags", with `field` "/tags/<index>" or "/tags". Audited as
+  // "customer.tags_changed"; appends the outbox event "customer.tags_changed".
+  Result<Customer> SetCustomerTags(const Principal& actor, std::int64_t shop_id, std::int64_t customer_id,
+                                   const std::vector<std::string>& tags);
 
   // ---- Log-in and sessions ----
 

@@ -50,6 +50,7 @@ enum class Permission {
   kShippingWrite,    // "shipping.write": shipping zones, rates, fulfilment settings, holidays
   kPricingWrite,     // "pricing.write": markets, variant prices, tax rates
   kPromotionsWrite,  // "promotions.write": promotions, discount codes, their usage
+  kCustomersManage,  // "customers.manage": customer tags (which promotions a customer gets)
 };
 
 // Every permission, in declaration order (for docs, tests and admin screens).
