@@ -48,6 +48,32 @@ Status AppendLedger(store::Transaction& tx, std::int64_t shop_id, const std::vec
 Status EnsureLevels(store::Transaction& tx, std::int64_t shop_id,
                     const std::vector<std::pair<std::int64_t, std::int64_t>>& item_locations);
 
+// Gives up to `units` just received at `location_id` to reservations (active or sold)
+// still owed pre-ordered or backordered units of `item_id`, oldest first: their
+// allocations move to stock at the location, the levels' reserved or committed grow,
+// pre-order promises shrink, and each move gets an "allocate" ledger entry. Returns the
+// units given. REQUIRES: the units are already on hand at the location.
+Result<std::int64_t> AllocateOwed(store::Transaction& tx, std::int64_t shop_id, std::int64_t item_id,
+                                  std::int64_t location_id, std::int64_t units, const std::string& actor,
+                                  TimePoint now);
+
+// ---- outbox events (docs/inventory.md, "Events") ----
+
+// The state one item shows on its own, on no particular channel (buffers aside): the
+// state GetAvailability gives a variant made of one unit of this item.
+StockState ItemStockState(std::int64_t available, std::int64_t threshold, bool preorder_open,
+                          std::int64_t preorder_remaining, bool allow_backorder);
+
+// Recomputes the stock state of `item_ids` and, for each whose state differs from the
+// one last announced, stores it and appends "inventory.stock_state_changed". One query
+// when nothing changed; callers pass only items whose available units or settings moved.
+Status PublishStockStates(store::Transaction& tx, std::int64_t shop_id, const std::vector<std::int64_t>& item_ids,
+                          std::int64_t default_threshold, TimePoint now);
+
+// Appends an event about one item ("inventory.received", …) with `payload_json`.
+Status AppendItemEvent(store::Transaction& tx, std::int64_t shop_id, std::int64_t item_id, std::string event_type,
+                       std::string payload_json, TimePoint now);
+
 std::string EncodeLines(const std::vector<Line>& lines);
 std::vector<Line> DecodeLines(const std::string& text);
 std::string EncodeChannels(const std::vector<SalesChannel>& channels);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 
 #include "internal.h"
 
@@ -170,13 +171,15 @@ std::string_view MovementKindName(MovementKind kind) {
       return "return";
     case MovementKind::kWriteOff:
       return "write_off";
+    case MovementKind::kAllocate:
+      return "allocate";
   }
   return "adjust";
 }
 
 namespace {
 MovementKind ParseMovementKind(std::string_view name) {
-  for (int kind_idx = 0; kind_idx <= static_cast<int>(MovementKind::kWriteOff); ++kind_idx) {
+  for (int kind_idx = 0; kind_idx <= static_cast<int>(MovementKind::kAllocate); ++kind_idx) {
     const auto kind = static_cast<MovementKind>(kind_idx);
     if (MovementKindName(kind) == name) return kind;
   }
@@ -276,6 +279,20 @@ Result<Location> InventoryService::UpdateLocation(std::int64_t shop_id, std::int
         tx.Execute("UPDATE inventory_locations SET name = ?, priority = ?, active = ?, updated_at = ?"
                    " WHERE shop_id = ? AND id = ?",
                    {location.name, location.priority, location.active, now, shop_id, location_id}));
+    if (update.active) {
+      PLAZA_ASSIGN_OR_RETURN(auto stocked, tx.Execute("SELECT item_id FROM inventory_levels WHERE shop_id = ?"
+                                                      " AND location_id = ? ORDER BY item_id",
+                                                      {shop_id, location_id}));
+      std::vector<std::int64_t> item_ids;
+      for (const store::Row& row : stocked.rows) item_ids.push_back(row.Int(0));
+      // Bounded batches keep each IN list short for a location holding many items.
+      for (std::size_t from = 0; from < item_ids.size(); from += kMaxAvailabilityBatch) {
+        const std::size_t to = std::min(item_ids.size(), from + kMaxAvailabilityBatch);
+        const std::vector<std::int64_t> batch(item_ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                              item_ids.begin() + static_cast<std::ptrdiff_t>(to));
+        PLAZA_TRY(internal::PublishStockStates(tx, shop_id, batch, settings_.low_stock_threshold, FromUnixMillis(now)));
+      }
+    }
     location.updated_at = FromUnixMillis(now);
     return location;
   });
@@ -354,6 +371,7 @@ Result<Item> InventoryService::UpdateItem(std::int64_t shop_id, std::int64_t ite
         tx.Execute("UPDATE inventory_items SET sku = ?, allow_backorder = ?, low_stock_threshold = ?,"
                    " updated_at = ? WHERE shop_id = ? AND id = ?",
                    {SkuParam(item.sku), item.allow_backorder, item.low_stock_threshold, now, shop_id, item_id}));
+    PLAZA_TRY(internal::PublishStockStates(tx, shop_id, {item_id}, settings_.low_stock_threshold, FromUnixMillis(now)));
     item.updated_at = FromUnixMillis(now);
     return item;
   });
@@ -382,6 +400,7 @@ Result<Item> InventoryService::SetPreorder(std::int64_t shop_id, std::int64_t it
                    " WHERE shop_id = ? AND id = ?",
                    {preorder ? store::Param(ToUnixMillis(preorder->arrival)) : store::Param(nullptr), cap, now, shop_id,
                     item_id}));
+    PLAZA_TRY(internal::PublishStockStates(tx, shop_id, {item_id}, settings_.low_stock_threshold, FromUnixMillis(now)));
     item.preorder.reset();
     if (preorder) item.preorder = Preorder{.arrival = preorder->arrival, .cap = cap, .used = used};
     item.updated_at = FromUnixMillis(now);
@@ -518,27 +537,7 @@ Result<std::vector<Level>> InventoryService::LocationLevels(std::int64_t shop_id
 Result<Level> InventoryService::Receive(std::int64_t shop_id, const Movement& movement) {
   PLAZA_TRY(CheckQuantity(movement.quantity, "/quantity"));
   PLAZA_TRY(CheckMovement(movement));
-  const TimePoint now = clock_.Now();
-  return db_.Write([&](store::Transaction& tx) -> Result<Level> {
-    PLAZA_TRY(LoadItem(tx, shop_id, movement.item_id));
-    PLAZA_TRY(LoadLocation(tx, shop_id, movement.location_id));
-    PLAZA_TRY(internal::EnsureLevels(tx, shop_id, {{movement.item_id, movement.location_id}}));
-    PLAZA_ASSIGN_OR_RETURN(
-        const bool applied,
-        internal::ApplyLevelDeltas(
-            tx, shop_id,
-            {{.item_id = movement.item_id, .location_id = movement.location_id, .on_hand = movement.quantity}}));
-    if (!applied) return Error::Conflict("inventory/level-limit", "the level cannot take this many units");
-    PLAZA_TRY(internal::AppendLedger(tx, shop_id,
-                                     {{.item_id = movement.item_id,
-                                       .location_id = movement.location_id,
-                                       .kind = MovementKind::kReceive,
-                                       .on_hand_delta = movement.quantity,
-                                       .reason = movement.reason,
-                                       .actor = movement.actor}},
-                                     now));
-    return LoadLevel(tx, shop_id, movement.item_id, movement.location_id);
-  });
+  return MoveOnHand(shop_id, movement, MovementKind::kReceive);
 }
 
 Result<Level> InventoryService::Adjust(std::int64_t shop_id, const Movement& movement) {
@@ -549,6 +548,10 @@ Result<Level> InventoryService::Adjust(std::int64_t shop_id, const Movement& mov
         "/quantity");
   }
   PLAZA_TRY(CheckMovement(movement));
+  return MoveOnHand(shop_id, movement, MovementKind::kAdjust);
+}
+
+Result<Level> InventoryService::MoveOnHand(std::int64_t shop_id, const Movement& movement, MovementKind kind) {
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Result<Level> {
     PLAZA_TRY(LoadItem(tx, shop_id, movement.item_id));
@@ -559,6 +562,9 @@ Result<Level> InventoryService::Adjust(std::int64_t shop_id, const Movement& mov
         internal::ApplyLevelDeltas(
             tx, shop_id,
             {{.item_id = movement.item_id, .location_id = movement.location_id, .on_hand = movement.quantity}}));
+    if (!applied && kind == MovementKind::kReceive) {
+      return Error::Conflict("inventory/level-limit", "the level cannot take this many units");
+    }
     if (!applied) {
       return internal::InsufficientStock("an adjustment may not take on hand below reserved plus committed units",
                                          "/quantity");
@@ -566,12 +572,27 @@ Result<Level> InventoryService::Adjust(std::int64_t shop_id, const Movement& mov
     PLAZA_TRY(internal::AppendLedger(tx, shop_id,
                                      {{.item_id = movement.item_id,
                                        .location_id = movement.location_id,
-                                       .kind = MovementKind::kAdjust,
+                                       .kind = kind,
                                        .on_hand_delta = movement.quantity,
                                        .reason = movement.reason,
                                        .actor = movement.actor}},
                                      now));
-    return LoadLevel(tx, shop_id, movement.item_id, movement.location_id);
+    std::int64_t allocated = 0;
+    if (kind == MovementKind::kReceive) {
+      PLAZA_ASSIGN_OR_RETURN(allocated, internal::AllocateOwed(tx, shop_id, movement.item_id, movement.location_id,
+                                                               movement.quantity, movement.actor, now));
+    }
+    PLAZA_ASSIGN_OR_RETURN(Level level, LoadLevel(tx, shop_id, movement.item_id, movement.location_id));
+    boost::json::object payload{{"item_id", movement.item_id},   {"location_id", movement.location_id},
+                                {"quantity", movement.quantity}, {"reason", movement.reason},
+                                {"actor", movement.actor},       {"on_hand", level.on_hand},
+                                {"available", level.available()}};
+    if (kind == MovementKind::kReceive) payload["allocated_to_reservations"] = allocated;
+    PLAZA_TRY(internal::AppendItemEvent(tx, shop_id, movement.item_id,
+                                        kind == MovementKind::kReceive ? "inventory.received" : "inventory.adjusted",
+                                        boost::json::serialize(payload), now));
+    PLAZA_TRY(internal::PublishStockStates(tx, shop_id, {movement.item_id}, settings_.low_stock_threshold, now));
+    return level;
   });
 }
 
@@ -596,6 +617,18 @@ Status InventoryService::TransferStock(std::int64_t shop_id, const Transfer& tra
             {{.item_id = transfer.item_id, .location_id = transfer.from_location_id, .on_hand = -transfer.quantity},
              {.item_id = transfer.item_id, .location_id = transfer.to_location_id, .on_hand = transfer.quantity}}));
     if (!applied) return internal::InsufficientStock("not enough available at the source location", "/quantity");
+    PLAZA_TRY(internal::AppendItemEvent(
+        tx, shop_id, transfer.item_id, "inventory.transferred",
+        boost::json::serialize(boost::json::object{{"item_id", transfer.item_id},
+                                                   {"from_location_id", transfer.from_location_id},
+                                                   {"to_location_id", transfer.to_location_id},
+                                                   {"quantity", transfer.quantity},
+                                                   {"reason", transfer.reason},
+                                                   {"actor", transfer.actor}}),
+        now));
+    // Both locations count toward the item's state only while active, so moving units
+    // into or out of an inactive location changes what buyers see.
+    PLAZA_TRY(internal::PublishStockStates(tx, shop_id, {transfer.item_id}, settings_.low_stock_threshold, now));
     return internal::AppendLedger(tx, shop_id,
                                   {{.item_id = transfer.item_id,
                                     .location_id = transfer.from_location_id,

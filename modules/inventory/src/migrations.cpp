@@ -113,6 +113,12 @@ store::MigrationSet InventoryMigrations() {
                ");\n"
                "CREATE INDEX inventory_ledger_shop ON inventory_ledger (shop_id, id);\n"
                "CREATE INDEX inventory_ledger_item ON inventory_ledger (shop_id, item_id, location_id);\n"},
+              {2, "published stock state, owed allocations",
+               // stock_state is the state last announced in the outbox, so a change
+               // emits one event however many writers pass through the same state.
+               // Items that existed before announce their state at their next change.
+               "ALTER TABLE inventory_items ADD COLUMN stock_state TEXT NOT NULL DEFAULT 'out_of_stock';\n"
+               "CREATE INDEX inventory_allocations_owed ON inventory_allocations (shop_id, item_id, source);\n"},
           }};
 }
 

@@ -218,10 +218,11 @@ Error Closed(const Reservation& reservation) {
 }
 
 // Moves a reservation from `from` to `to`, applying the level and pre-order changes of
-// `kind` to every allocation: four statements (levels, pre-orders, state, ledger).
+// `kind` to every allocation: four statements (levels, pre-orders, state, ledger), and
+// for a release or cancellation, which give units back, the stock-state check.
 Result<Reservation> Transition(store::Transaction& tx, std::int64_t shop_id, Reservation reservation,
                                ReservationState to, MovementKind kind, const std::string& actor,
-                               const std::string& order_ref, TimePoint now) {
+                               const std::string& order_ref, TimePoint now, std::int64_t default_threshold) {
   std::vector<internal::LevelDelta> deltas;
   std::map<std::int64_t, std::int64_t> preorder_deltas;
   std::vector<LedgerEntry> entries;
@@ -285,6 +286,16 @@ Result<Reservation> Transition(store::Transaction& tx, std::int64_t shop_id, Res
                   reservation.order_ref.empty() ? store::Param(nullptr) : store::Param(reservation.order_ref),
                   ToUnixMillis(now), shop_id, reservation.id}));
   PLAZA_TRY(internal::AppendLedger(tx, shop_id, entries, now));
+  // Selling and shipping leave available units as they were: no state can change.
+  if (kind == MovementKind::kRelease || kind == MovementKind::kCancel) {
+    std::vector<std::int64_t> item_ids;
+    for (const Allocation& allocation : reservation.allocations) {
+      if (std::find(item_ids.begin(), item_ids.end(), allocation.item_id) == item_ids.end()) {
+        item_ids.push_back(allocation.item_id);
+      }
+    }
+    PLAZA_TRY(internal::PublishStockStates(tx, shop_id, item_ids, default_threshold, now));
+  }
   reservation.state = to;
   reservation.updated_at = now;
   return reservation;
@@ -444,6 +455,9 @@ Result<Reservation> InventoryService::Reserve(store::Transaction& tx, std::int64
   }
   PLAZA_TRY(tx.Execute(sql, params));
   PLAZA_TRY(internal::AppendLedger(tx, shop_id, entries, now));
+  std::vector<std::int64_t> item_ids;
+  for (const auto& [item_id, need] : need_by_item) item_ids.push_back(item_id);
+  PLAZA_TRY(internal::PublishStockStates(tx, shop_id, item_ids, settings_.low_stock_threshold, now));
   return Reservation{.id = reservation_id,
                      .shop_id = shop_id,
                      .key = request.key,
@@ -485,7 +499,7 @@ Result<Reservation> InventoryService::Release(store::Transaction& tx, std::int64
   PLAZA_ASSIGN_OR_RETURN(Reservation reservation, LoadReservation(tx, shop_id, key));
   if (reservation.state != ReservationState::kActive) return reservation;
   return Transition(tx, shop_id, std::move(reservation), ReservationState::kReleased, MovementKind::kRelease, actor, {},
-                    clock_.Now());
+                    clock_.Now(), settings_.low_stock_threshold);
 }
 
 Result<Reservation> InventoryService::Release(std::int64_t shop_id, const std::string& key, const std::string& actor) {
@@ -503,7 +517,7 @@ Result<Reservation> InventoryService::Convert(store::Transaction& tx, std::int64
   // runs, so converting it is safe; once expired or released they may be gone.
   if (reservation.state != ReservationState::kActive) return Closed(reservation);
   return Transition(tx, shop_id, std::move(reservation), ReservationState::kConverted, MovementKind::kSell, order_ref,
-                    order_ref, clock_.Now());
+                    order_ref, clock_.Now(), settings_.low_stock_threshold);
 }
 
 Result<Reservation> InventoryService::Convert(std::int64_t shop_id, const std::string& key,
@@ -518,22 +532,25 @@ Result<Reservation> InventoryService::Cancel(store::Transaction& tx, std::int64_
   if (reservation.state == ReservationState::kCancelled) return reservation;
   if (reservation.state != ReservationState::kConverted) return Closed(reservation);
   return Transition(tx, shop_id, std::move(reservation), ReservationState::kCancelled, MovementKind::kCancel, actor, {},
-                    clock_.Now());
+                    clock_.Now(), settings_.low_stock_threshold);
 }
 
 Result<Reservation> InventoryService::Cancel(std::int64_t shop_id, const std::string& key, const std::string& actor) {
   return db_.Write([&](store::Transaction& tx) { return Cancel(tx, shop_id, key, actor); });
 }
 
-Result<Reservation> InventoryService::Fulfil(std::int64_t shop_id, const std::string& key, const std::string& actor) {
+Result<Reservation> InventoryService::Fulfil(store::Transaction& tx, std::int64_t shop_id, const std::string& key,
+                                             const std::string& actor) {
   PLAZA_TRY(internal::CheckText(actor, "/actor"));
-  return db_.Write([&](store::Transaction& tx) -> Result<Reservation> {
-    PLAZA_ASSIGN_OR_RETURN(Reservation reservation, LoadReservation(tx, shop_id, key));
-    if (reservation.state == ReservationState::kFulfilled) return reservation;
-    if (reservation.state != ReservationState::kConverted) return Closed(reservation);
-    return Transition(tx, shop_id, std::move(reservation), ReservationState::kFulfilled, MovementKind::kFulfil, actor,
-                      {}, clock_.Now());
-  });
+  PLAZA_ASSIGN_OR_RETURN(Reservation reservation, LoadReservation(tx, shop_id, key));
+  if (reservation.state == ReservationState::kFulfilled) return reservation;
+  if (reservation.state != ReservationState::kConverted) return Closed(reservation);
+  return Transition(tx, shop_id, std::move(reservation), ReservationState::kFulfilled, MovementKind::kFulfil, actor, {},
+                    clock_.Now(), settings_.low_stock_threshold);
+}
+
+Result<Reservation> InventoryService::Fulfil(std::int64_t shop_id, const std::string& key, const std::string& actor) {
+  return db_.Write([&](store::Transaction& tx) { return Fulfil(tx, shop_id, key, actor); });
 }
 
 Status InventoryService::Restock(store::Transaction& tx, std::int64_t shop_id, const std::vector<Line>& lines,
@@ -592,7 +609,11 @@ Status InventoryService::Restock(store::Transaction& tx, std::int64_t shop_id, c
   PLAZA_TRY(internal::EnsureLevels(tx, shop_id, item_locations));
   PLAZA_ASSIGN_OR_RETURN(const bool applied, internal::ApplyLevelDeltas(tx, shop_id, deltas));
   if (!applied) return Error::Conflict("inventory/level-limit", "the level cannot take this many units");
-  return internal::AppendLedger(tx, shop_id, entries, now);
+  PLAZA_TRY(internal::AppendLedger(tx, shop_id, entries, now));
+  if (!location_id) return Ok();
+  std::vector<std::int64_t> item_ids;
+  for (const auto& [item_id, units] : units_by_item) item_ids.push_back(item_id);
+  return internal::PublishStockStates(tx, shop_id, item_ids, settings_.low_stock_threshold, now);
 }
 
 Status InventoryService::Restock(std::int64_t shop_id, const std::vector<Line>& lines,
@@ -623,7 +644,7 @@ Result<int> InventoryService::ExpireReservations(TimePoint now) {
         PLAZA_ASSIGN_OR_RETURN(Reservation reservation, LoadReservation(tx, shop_id, key));
         if (reservation.state != ReservationState::kActive || reservation.expires_at > now) return false;
         PLAZA_TRY(Transition(tx, shop_id, std::move(reservation), ReservationState::kExpired, MovementKind::kRelease,
-                             "system:expiry", {}, now));
+                             "system:expiry", {}, now, settings_.low_stock_threshold));
         return true;
       }));
       if (changed) ++expired;
@@ -636,6 +657,12 @@ Result<int> InventoryService::ExpireReservations(TimePoint now) {
 Result<std::vector<Availability>> InventoryService::GetAvailability(std::int64_t shop_id,
                                                                     std::span<const std::int64_t> variant_ids,
                                                                     SalesChannel channel) {
+  return db_.Read([&](store::Transaction& tx) { return GetAvailability(tx, shop_id, variant_ids, channel); });
+}
+
+Result<std::vector<Availability>> InventoryService::GetAvailability(store::Transaction& tx, std::int64_t shop_id,
+                                                                    std::span<const std::int64_t> variant_ids,
+                                                                    SalesChannel channel) {
   if (variant_ids.size() > kMaxAvailabilityBatch) {
     return Error::Invalid("inventory/invalid-input",
                           "at most " + std::to_string(kMaxAvailabilityBatch) + " variants per request", "/variant_ids");
@@ -643,15 +670,84 @@ Result<std::vector<Availability>> InventoryService::GetAvailability(std::int64_t
   std::vector<std::int64_t> unique(variant_ids.begin(), variant_ids.end());
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  return db_.Read([&](store::Transaction& tx) -> Result<std::vector<Availability>> {
-    PLAZA_ASSIGN_OR_RETURN(StockSnapshot snapshot, LoadStock(tx, shop_id, unique, channel));
-    std::vector<Availability> out;
-    out.reserve(variant_ids.size());
-    for (const std::int64_t variant_id : variant_ids) {
-      out.push_back(ComputeAvailability(variant_id, snapshot, settings_.low_stock_threshold));
-    }
-    return out;
-  });
+  PLAZA_ASSIGN_OR_RETURN(StockSnapshot snapshot, LoadStock(tx, shop_id, unique, channel));
+  std::vector<Availability> out;
+  out.reserve(variant_ids.size());
+  for (const std::int64_t variant_id : variant_ids) {
+    out.push_back(ComputeAvailability(variant_id, snapshot, settings_.low_stock_threshold));
+  }
+  return out;
 }
+
+namespace internal {
+
+Result<std::int64_t> AllocateOwed(store::Transaction& tx, std::int64_t shop_id, std::int64_t item_id,
+                                  std::int64_t location_id, std::int64_t units, const std::string& actor,
+                                  TimePoint now) {
+  PLAZA_ASSIGN_OR_RETURN(
+      auto owed, tx.Execute("SELECT a.id, a.reservation_id, a.source, a.quantity, r.state, r.reservation_key"
+                            " FROM inventory_allocations a JOIN inventory_reservations r ON r.shop_id = a.shop_id"
+                            " AND r.id = a.reservation_id WHERE a.shop_id = ? AND a.item_id = ?"
+                            " AND a.source IN ('preorder', 'backorder') AND r.state IN ('active', 'converted')"
+                            " ORDER BY a.reservation_id, a.id",
+                            {shop_id, item_id}));
+  std::int64_t left = units;
+  std::vector<std::int64_t> emptied;
+  std::optional<std::pair<std::int64_t, std::int64_t>> partial;  // (allocation id, units taken)
+  std::string insert =
+      "INSERT INTO inventory_allocations (shop_id, reservation_id, item_id, location_id, source, quantity) VALUES ";
+  Params insert_params;
+  LevelDelta delta{.item_id = item_id, .location_id = location_id};
+  std::int64_t preorder_delta = 0;
+  std::vector<LedgerEntry> entries;
+  for (const store::Row& row : owed.rows) {
+    if (left == 0) break;
+    const std::int64_t take = std::min(left, row.Int(3));
+    left -= take;
+    if (take == row.Int(3)) {
+      emptied.push_back(row.Int(0));
+    } else {
+      partial = {row.Int(0), take};
+    }
+    insert += insert_params.empty() ? "(?, ?, ?, ?, 'stock', ?)" : ", (?, ?, ?, ?, 'stock', ?)";
+    insert_params.insert(insert_params.end(), {shop_id, row.Int(1), item_id, location_id, take});
+    const bool sold = row.Text(4) == "converted";
+    const bool preordered = row.Text(2) == "preorder";
+    (sold ? delta.committed : delta.reserved) += take;
+    if (preordered) preorder_delta -= take;
+    entries.push_back({.item_id = item_id,
+                       .location_id = location_id,
+                       .kind = MovementKind::kAllocate,
+                       .reserved_delta = sold ? 0 : take,
+                       .committed_delta = sold ? take : 0,
+                       .preorder_delta = preordered ? -take : 0,
+                       .reason = row.Text(2),
+                       .actor = actor,
+                       .reservation_key = row.Text(5)});
+  }
+  if (entries.empty()) return std::int64_t{0};
+  if (!emptied.empty()) {
+    Params params{shop_id};
+    params.insert(params.end(), emptied.begin(), emptied.end());
+    PLAZA_TRY(tx.Execute(
+        "DELETE FROM inventory_allocations WHERE shop_id = ? AND id IN (" + store::Placeholders(emptied.size()) + ")",
+        params));
+  }
+  if (partial) {
+    PLAZA_TRY(tx.Execute("UPDATE inventory_allocations SET quantity = quantity - ? WHERE shop_id = ? AND id = ?",
+                         {partial->second, shop_id, partial->first}));
+  }
+  PLAZA_TRY(tx.Execute(insert, insert_params));
+  PLAZA_ASSIGN_OR_RETURN(const bool levels_applied, ApplyLevelDeltas(tx, shop_id, {delta}));
+  PLAZA_ASSIGN_OR_RETURN(const bool preorders_applied, ApplyPreorderDeltas(tx, shop_id, {{item_id, preorder_delta}}));
+  if (!levels_applied || !preorders_applied) {
+    return Error::Internal("stored levels disagree with the allocations of item " + std::to_string(item_id) +
+                           "; run plaza inventory check");
+  }
+  PLAZA_TRY(AppendLedger(tx, shop_id, entries, now));
+  return units - left;
+}
+
+}  // namespace internal
 
 }  // namespace plaza::inventory

@@ -23,7 +23,7 @@
 // another shop's location, item, variant or reservation is reported as not found.
 //
 // Transactions: the functions checkout composes (Reserve, Convert, Release, Cancel,
-// Restock) have an overload taking the caller's `store::Transaction&` (REQUIRES: a write
+// Fulfil, Restock) have an overload taking the caller's `store::Transaction&` (REQUIRES: a write
 // transaction) and one that opens its own. Statement counts per call are bounded
 // independent of the number of lines; they are listed in docs/inventory.md.
 //
@@ -179,6 +179,8 @@ enum class MovementKind {
   kFulfil,       // -committed -on_hand (shipped)
   kReturn,       // +on_hand (returned and restocked)
   kWriteOff,     // returned without restocking; no level changes, recorded for audit
+  kAllocate,     // received stock given to a pre-ordered or backordered reservation:
+                 // +reserved (active) or +committed (sold) at the location, -preorder
 };
 std::string_view MovementKindName(MovementKind kind);
 
@@ -358,7 +360,11 @@ class InventoryService {
   Result<std::vector<Level>> ItemLevels(std::int64_t shop_id, std::int64_t item_id);
   Result<std::vector<Level>> LocationLevels(std::int64_t shop_id, std::int64_t location_id);
 
-  // Staff movements, each one transaction and one ledger entry (two for a transfer).
+  // Staff movements, each one transaction and one ledger entry (two for a transfer),
+  // each announced in the outbox ("inventory.received", "inventory.adjusted",
+  // "inventory.transferred"). Received units go first to reservations still owed
+  // pre-ordered or backordered units of the item, oldest reservation first (an
+  // "allocate" ledger entry each), so new buyers never see units already promised.
   Result<Level> Receive(std::int64_t shop_id, const Movement& movement);
   // A negative adjustment may not take on_hand below reserved + committed.
   Result<Level> Adjust(std::int64_t shop_id, const Movement& movement);
@@ -394,6 +400,10 @@ class InventoryService {
                              const std::string& actor);
   Result<Reservation> Cancel(std::int64_t shop_id, const std::string& key, const std::string& actor);
   // A converted reservation's units shipped: committed and on_hand both drop. Idempotent.
+  // kConflict "inventory/awaiting-stock" while some units are still pre-ordered or
+  // backordered (not yet allocated from received stock).
+  Result<Reservation> Fulfil(store::Transaction& tx, std::int64_t shop_id, const std::string& key,
+                             const std::string& actor);
   Result<Reservation> Fulfil(std::int64_t shop_id, const std::string& key, const std::string& actor);
   // Returned units of `lines`: restocked at `location_id` (+on_hand), or, with
   // `location_id` nullopt, written off (recorded, no level change).
@@ -411,6 +421,10 @@ class InventoryService {
   // reported out_of_stock. At most kMaxAvailabilityBatch ids; three queries.
   Result<std::vector<Availability>> GetAvailability(std::int64_t shop_id, std::span<const std::int64_t> variant_ids,
                                                     SalesChannel channel);
+  // The same inside the caller's transaction (a storefront page reads catalog, prices
+  // and stock in one snapshot).
+  Result<std::vector<Availability>> GetAvailability(store::Transaction& tx, std::int64_t shop_id,
+                                                    std::span<const std::int64_t> variant_ids, SalesChannel channel);
 
   // Ledger, newest first.
   Result<std::vector<LedgerEntry>> ListLedger(std::int64_t shop_id, const LedgerQuery& query);
@@ -420,6 +434,9 @@ class InventoryService {
   Result<LedgerReport> CheckLedger(std::optional<std::int64_t> shop_id = {});
 
  private:
+  // Receive and Adjust: one guarded on_hand change, its ledger entry and events.
+  Result<Level> MoveOnHand(std::int64_t shop_id, const Movement& movement, MovementKind kind);
+
   store::Database& db_;
   const Clock& clock_;
   InventorySettings settings_;
