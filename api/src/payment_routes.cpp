@@ -1,5 +1,6 @@
 // Payments: the test provider's webhook (authenticated by its signature, not by a
-// session) and a payment's record for staff.
+// session), which settles the payment and the order it pays for, and a payment's
+// record for staff.
 
 #include "plaza/payments/payment_service.h"
 #include "routes.h"
@@ -44,8 +45,13 @@ void RegisterPaymentWebhookRoutes(http::RouteGroup shop, const ApiServices& serv
       "/payments/test-provider/webhook", Handle([&services](Request& request) -> Result<Response> {
         const std::string_view signature =
             request.Header(payments::kTestProviderSignatureHeader).value_or(std::string_view());
-        PLAZA_ASSIGN_OR_RETURN(auto payment,
-                               services.payments.HandleTestProviderWebhook(ShopOf(request), signature, request.body));
+        const std::int64_t shop_id = ShopOf(request);
+        PLAZA_ASSIGN_OR_RETURN(const payments::TestProviderEvent event,
+                               services.payments.VerifyTestProviderWebhook(shop_id, signature, request.body));
+        // The payment's outcome and its order's follow-up are recorded in one transaction.
+        PLAZA_ASSIGN_OR_RETURN(auto payment, services.orders.SettlePayment(shop_id, [&](store::Transaction& tx) {
+          return services.payments.SettleTestProviderEvent(tx, shop_id, event);
+        }));
         return Response::Json({{"received", true}, {"payment_status", payments::PaymentStatusName(payment.status)}});
       }));
 }

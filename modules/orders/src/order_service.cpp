@@ -691,7 +691,11 @@ Result<Order> OrderService::PlaceOrder(std::int64_t shop_id, const std::string& 
     return Undo(shop_id, token, prepared.cart.reservation_key,
                 payment ? std::optional<std::int64_t>(payment->id) : std::nullopt, std::move(outcome).error());
   const auto [order_id, outcome_nonce] = ParseOutcome(outcome->body);
-  return FinishPlaced(shop_id, order_id, outcome_nonce == nonce);
+  // A card payment the provider confirms later is confirmed to the buyer when it settles
+  // (SettlePayment), so nobody is thanked for an order its bank then refuses.
+  const bool awaits_provider =
+      payment && payment->status == payments::PaymentStatus::kPending && payment->method == "card";
+  return FinishPlaced(shop_id, order_id, outcome_nonce == nonce && !awaits_provider);
 }
 
 Error OrderService::Undo(std::int64_t shop_id, const std::string& token, const std::string& reservation_key,
@@ -725,7 +729,7 @@ Error OrderService::Undo(std::int64_t shop_id, const std::string& token, const s
   return error;
 }
 
-Result<Order> OrderService::FinishPlaced(std::int64_t shop_id, std::int64_t order_id, bool created) {
+Result<Order> OrderService::FinishPlaced(std::int64_t shop_id, std::int64_t order_id, bool send_confirmation) {
   PLAZA_ASSIGN_OR_RETURN(Order order, GetOrder(shop_id, order_id));
   if (options_.capture_on_place && order.status == OrderStatus::kPlaced && order.payment_id) {
     auto captured = CapturePayment(shop_id, order_id);
@@ -733,7 +737,7 @@ Result<Order> OrderService::FinishPlaced(std::int64_t shop_id, std::int64_t orde
     // Otherwise the order stays placed (a pending payment, a provider outage) and staff
     // capture later; the order itself is not in doubt.
   }
-  if (created) {
+  if (send_confirmation) {
     const Status sent = mailer_.Send(OrderConfirmationEmail(Identity(shop_id), order));
     (void)sent;  // the order stands without its e-mail; the mailer logs its failures
   }
@@ -874,21 +878,7 @@ Result<Order> OrderService::MarkDelivered(std::int64_t shop_id, std::int64_t ord
 Result<Order> OrderService::Cancel(std::int64_t shop_id, std::int64_t order_id) {
   const TimePoint now = clock_.Now();
   PLAZA_ASSIGN_OR_RETURN(const Order cancelled, db_.Write([&](store::Transaction& tx) -> Result<Order> {
-    PLAZA_ASSIGN_OR_RETURN(Order order, internal::LoadOrder(tx, shop_id, order_id));
-    for (const OrderLine& line : order.lines) {
-      if (line.fulfilled_quantity > 0)
-        return Error::Conflict("orders/invalid-transition", "part of the order shipped; refund instead of cancelling");
-    }
-    PLAZA_TRY(internal::UpdateOrderStatus(tx, order, OrderStatus::kCancelled, "cancelled_at", now));
-    order.status = OrderStatus::kCancelled;
-    PLAZA_ASSIGN_OR_RETURN(const std::string key, internal::ReservationKeyOf(tx, shop_id, order_id));
-    PLAZA_ASSIGN_OR_RETURN(const auto restocked,
-                           inventory_.Cancel(tx, shop_id, key, "order:" + std::to_string(order_id)));
-    (void)restocked;
-    PLAZA_ASSIGN_OR_RETURN(const int released, promotions::ReleaseRedemption(tx, shop_id, order_id, now));
-    (void)released;  // the shop's policy decides whether uses come back
-    PLAZA_TRY(internal::AppendOrderEvent(tx, order, "order.cancelled", now));
-    return internal::LoadOrder(tx, shop_id, order_id);
+    return CancelInTransaction(tx, shop_id, order_id, now);
   }));
   if (!cancelled.payment_id) return cancelled;
   PLAZA_ASSIGN_OR_RETURN(const payments::Payment payment, payments_.Get(shop_id, *cancelled.payment_id));
@@ -900,6 +890,25 @@ Result<Order> OrderService::Cancel(std::int64_t shop_id, std::int64_t order_id) 
   const std::int64_t refundable = payment.captured_minor - payment.refunded_minor;
   if (refundable <= 0) return cancelled;
   return Refund(shop_id, order_id, refundable);
+}
+
+Result<Order> OrderService::CancelInTransaction(store::Transaction& tx, std::int64_t shop_id, std::int64_t order_id,
+                                                TimePoint now) {
+  PLAZA_ASSIGN_OR_RETURN(Order order, internal::LoadOrder(tx, shop_id, order_id));
+  for (const OrderLine& line : order.lines) {
+    if (line.fulfilled_quantity > 0)
+      return Error::Conflict("orders/invalid-transition", "part of the order shipped; refund instead of cancelling");
+  }
+  PLAZA_TRY(internal::UpdateOrderStatus(tx, order, OrderStatus::kCancelled, "cancelled_at", now));
+  order.status = OrderStatus::kCancelled;
+  PLAZA_ASSIGN_OR_RETURN(const std::string key, internal::ReservationKeyOf(tx, shop_id, order_id));
+  PLAZA_ASSIGN_OR_RETURN(const auto restocked,
+                         inventory_.Cancel(tx, shop_id, key, "order:" + std::to_string(order_id)));
+  (void)restocked;
+  PLAZA_ASSIGN_OR_RETURN(const int released, promotions::ReleaseRedemption(tx, shop_id, order_id, now));
+  (void)released;  // the shop's policy decides whether uses come back
+  PLAZA_TRY(internal::AppendOrderEvent(tx, order, "order.cancelled", now));
+  return internal::LoadOrder(tx, shop_id, order_id);
 }
 
 Result<Order> OrderService::Refund(std::int64_t shop_id, std::int64_t order_id, std::optional<std::int64_t> amount) {

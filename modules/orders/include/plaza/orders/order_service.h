@@ -42,6 +42,8 @@ class ShippingService;
 }
 namespace plaza::payments {
 class PaymentService;
+struct Payment;
+struct Settlement;
 }
 
 namespace plaza::orders {
@@ -179,6 +181,20 @@ class OrderService {
   // "orders/refund-exceeds-paid" (field "/amount").
   Result<Order> Refund(std::int64_t shop_id, std::int64_t order_id, std::optional<std::int64_t> amount);
 
+  // ---- asynchronous payment outcomes ----
+  // Records what a provider reports later (a pending card payment confirmed or failed,
+  // through its webhook) and brings the order paying with it in line. `settle` records
+  // the payment's outcome inside this call's transaction (for the test provider,
+  // PaymentService::SettleTestProviderEvent); in that same transaction a failed payment
+  // cancels its placed order as Cancel does (stock back, promotion uses released,
+  // order.cancelled). An authorised payment is then captured and the order becomes paid
+  // (order.paid), as at placement when capture_on_place, and the confirmation e-mail
+  // that placement held back goes out. Provider redeliveries and concurrent deliveries
+  // change the order once; a redelivery after a failed capture retries the capture.
+  // Returns the payment as recorded.
+  using PaymentSettler = std::function<Result<payments::Settlement>(store::Transaction&)>;
+  Result<payments::Payment> SettlePayment(std::int64_t shop_id, const PaymentSettler& settle);
+
   // ---- returns ----
   // By the customer who placed the order, within the shop's return window:
   // "returns/window-closed", "returns/invalid-quantity" ("/lines/i/quantity").
@@ -207,8 +223,12 @@ class OrderService {
   Error Undo(std::int64_t shop_id, const std::string& token, const std::string& reservation_key,
              std::optional<std::int64_t> payment_id, Error error);
   // After the order exists: captures when configured, and sends the confirmation when
-  // this call created it (not when it replays an earlier one).
-  Result<Order> FinishPlaced(std::int64_t shop_id, std::int64_t order_id, bool created);
+  // asked (this call created the order, and its payment is not waiting for the provider).
+  Result<Order> FinishPlaced(std::int64_t shop_id, std::int64_t order_id, bool send_confirmation);
+  // Cancel's writes: status, stock, promotion uses and order.cancelled.
+  // REQUIRES: `tx` is a write transaction.
+  Result<Order> CancelInTransaction(store::Transaction& tx, std::int64_t shop_id, std::int64_t order_id,
+                                    TimePoint now);
   ShopIdentity Identity(std::int64_t shop_id) const;
   // "inventory/insufficient-stock" when a snapshot of availability already shows a line
   // cannot be held.
