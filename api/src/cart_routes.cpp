@@ -2,6 +2,7 @@
 // token, so guests need no account. Place-order requires an Idempotency-Key.
 
 #include <limits>
+#include <utility>
 
 #include "order_encode.h"
 #include "plaza/orders/order_service.h"
@@ -24,22 +25,17 @@ std::string Token(const Request& request) {
   return std::string(request.PathParam("token"));
 }
 
+template <std::size_t... kIdx>
+Status AllowOnlyAddressFields(const http::JsonReader& reader, std::index_sequence<kIdx...>) {
+  return reader.AllowOnly({orders::kAddressFields[kIdx].name...});
+}
+
 Result<orders::Address> ReadAddress(const http::JsonReader& reader) {
-  PLAZA_TRY(
-      reader.AllowOnly({"name", "company", "line1", "line2", "city", "region", "postal_code", "country", "phone"}));
+  PLAZA_TRY(AllowOnlyAddressFields(reader, std::make_index_sequence<orders::kAddressFields.size()>()));
   orders::Address address;
-  const std::pair<std::string_view, std::string*> fields[] = {{"name", &address.name},
-                                                              {"company", &address.company},
-                                                              {"line1", &address.line1},
-                                                              {"line2", &address.line2},
-                                                              {"city", &address.city},
-                                                              {"region", &address.region},
-                                                              {"postal_code", &address.postal_code},
-                                                              {"country", &address.country},
-                                                              {"phone", &address.phone}};
-  for (const auto& [key, target] : fields) {
-    PLAZA_ASSIGN_OR_RETURN(auto value, reader.OptionalString(key, {.max_length = orders::kMaxAddressFieldLength}));
-    if (value) *target = std::move(*value);
+  for (const auto& [name, member] : orders::kAddressFields) {
+    PLAZA_ASSIGN_OR_RETURN(auto value, reader.OptionalString(name, {.max_length = orders::kMaxAddressFieldLength}));
+    if (value) address.*member = std::move(*value);
   }
   return address;
 }

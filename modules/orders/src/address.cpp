@@ -123,17 +123,8 @@ Result<Address> ValidateAddress(const Address& input, std::string_view pointer) 
                   .postal_code = Upper(Trim(input.postal_code)),
                   .country = Upper(Trim(input.country)),
                   .phone = Trim(input.phone)};
-  const std::pair<std::string_view, const std::string*> fields[] = {{"name", &address.name},
-                                                                    {"company", &address.company},
-                                                                    {"line1", &address.line1},
-                                                                    {"line2", &address.line2},
-                                                                    {"city", &address.city},
-                                                                    {"region", &address.region},
-                                                                    {"postal_code", &address.postal_code},
-                                                                    {"country", &address.country},
-                                                                    {"phone", &address.phone}};
-  for (const auto& [name, value] : fields) {
-    if (value->size() > kMaxAddressFieldLength)
+  for (const auto& [name, member] : kAddressFields) {
+    if ((address.*member).size() > kMaxAddressFieldLength)
       return Error::Invalid("address/too-long", std::string(name) + " is longer than 200 characters",
                             Field(pointer, name));
   }
@@ -173,15 +164,8 @@ Result<Address> ValidateAddress(const Address& input, std::string_view pointer) 
 }
 
 std::string AddressToJson(const Address& address) {
-  boost::json::object object{{"name", address.name},
-                             {"company", address.company},
-                             {"line1", address.line1},
-                             {"line2", address.line2},
-                             {"city", address.city},
-                             {"region", address.region},
-                             {"postal_code", address.postal_code},
-                             {"country", address.country},
-                             {"phone", address.phone}};
+  boost::json::object object;
+  for (const auto& [name, member] : kAddressFields) object[name] = address.*member;
   return boost::json::serialize(object);
 }
 
@@ -190,19 +174,12 @@ Result<Address> AddressFromJson(std::string_view json) {
   const boost::json::value value = boost::json::parse(json, ec);
   if (ec || !value.is_object()) return Error::Internal("stored address is not a JSON object");
   const auto& object = value.as_object();
-  auto text = [&](std::string_view key) -> std::string {
-    const auto* member = object.if_contains(key);
-    return member != nullptr && member->is_string() ? std::string(member->as_string()) : std::string();
-  };
-  return Address{.name = text("name"),
-                 .company = text("company"),
-                 .line1 = text("line1"),
-                 .line2 = text("line2"),
-                 .city = text("city"),
-                 .region = text("region"),
-                 .postal_code = text("postal_code"),
-                 .country = text("country"),
-                 .phone = text("phone")};
+  Address address;
+  for (const auto& [name, member] : kAddressFields) {
+    const auto* stored = object.if_contains(name);
+    if (stored != nullptr && stored->is_string()) address.*member = std::string(stored->as_string());
+  }
+  return address;
 }
 
 }  // namespace plaza::orders

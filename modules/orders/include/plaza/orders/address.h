@@ -3,6 +3,7 @@
 // what its postal codes look like, and which regions (states, provinces, prefectures)
 // exist where a carrier needs one. Pure and thread-safe.
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,22 @@ struct Address {
 
   friend bool operator==(const Address&, const Address&) = default;
 };
+
+// Every field of an Address by the name JSON bodies, stored addresses and error
+// pointers use, in that order; the one list decoders and validation walk.
+struct AddressField {
+  std::string_view name;
+  std::string Address::*member;
+};
+inline constexpr std::array<AddressField, 9> kAddressFields = {{{"name", &Address::name},
+                                                                {"company", &Address::company},
+                                                                {"line1", &Address::line1},
+                                                                {"line2", &Address::line2},
+                                                                {"city", &Address::city},
+                                                                {"region", &Address::region},
+                                                                {"postal_code", &Address::postal_code},
+                                                                {"country", &Address::country},
+                                                                {"phone", &Address::phone}}};
 
 // Checks `address` for its country and returns it normalised (country, region and
 // postal code upper-cased, surrounding spaces trimmed). Errors carry the field under
