@@ -34,31 +34,40 @@ std::string MailDate(TimePoint at) {
 
 }  // namespace
 
+Result<std::string> FormatMailMessage(std::string_view from, const MailMessage& message, TimePoint date,
+                                      std::string_view message_id) {
+  if (HasLineBreak(from) || HasLineBreak(message.to) || HasLineBreak(message.subject)) {
+    return Error::Invalid("mail/header-injection", "mail headers must not contain line breaks");
+  }
+  std::string formatted;
+  formatted.reserve(message.text.size() + 512);
+  formatted.append("From: ").append(from).append("\r\nTo: ").append(message.to);
+  formatted.append("\r\nSubject: ").append(message.subject).append("\r\nDate: ").append(MailDate(date));
+  formatted.append("\r\nMessage-ID: <").append(message_id).append(">\r\n");
+  formatted.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n");
+  formatted.append("Content-Transfer-Encoding: 8bit\r\n\r\n");
+  for (std::size_t idx = 0; idx < message.text.size(); ++idx) {
+    const char c = message.text[idx];
+    if (c == '\n' && (idx == 0 || message.text[idx - 1] != '\r')) formatted.push_back('\r');
+    formatted.push_back(c);
+  }
+  formatted.append("\r\n");
+  return formatted;
+}
+
 FileMailer::FileMailer(std::string directory, std::string from, const Clock& clock)
     : directory_(std::move(directory)), from_(std::move(from)), clock_(clock) {}
 
 Status FileMailer::Send(const MailMessage& message) {
-  // A line break in a header would let a caller inject further headers (Bcc: …).
-  if (HasLineBreak(message.to) || HasLineBreak(message.subject)) {
-    return Error::Invalid("mail/header-injection", "mail headers must not contain line breaks");
-  }
+  const TimePoint now = clock_.Now();
+  const std::string id = std::to_string(ToUnixMillis(now)) + "-" + text::HexEncode(crypto::RandomBytes(6));
+  PLAZA_ASSIGN_OR_RETURN(const std::string formatted, FormatMailMessage(from_, message, now, id + "@plaza.local"));
   std::error_code error;
   std::filesystem::create_directories(directory_, error);
   if (error) return Error::Unavailable("cannot create mail directory " + directory_ + ": " + error.message());
-  const TimePoint now = clock_.Now();
-  const std::string id = std::to_string(ToUnixMillis(now)) + "-" + text::HexEncode(crypto::RandomBytes(6));
   const std::string path = directory_ + "/" + id + ".eml";
   std::ofstream file(path, std::ios::binary);
-  file << "From: " << from_ << "\r\nTo: " << message.to << "\r\nSubject: " << message.subject
-       << "\r\nDate: " << MailDate(now) << "\r\nMessage-ID: <" << id << "@plaza.local>\r\n"
-       << "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
-  for (char c : message.text) {
-    if (c == '\n')
-      file << "\r\n";
-    else
-      file << c;
-  }
-  file << "\r\n";
+  file << formatted;
   file.close();
   if (!file) return Error::Unavailable("cannot write " + path);
   return Ok();

@@ -55,7 +55,7 @@ MailMessage OrderConfirmationEmail(const ShopIdentity& shop, const Order& order)
   out << "Shipping to:\n";
   WriteAddress(out, order.shipping_address);
   WriteFooter(out, shop, order);
-  return {order.email, shop.name + ": order " + OrderName(order) + " confirmed", out.str()};
+  return {order.email, shop.name + ": order " + OrderName(order) + " confirmed", out.str(), order.shop_id};
 }
 
 MailMessage OrderShippedEmail(const ShopIdentity& shop, const Order& order,
@@ -67,7 +67,7 @@ MailMessage OrderShippedEmail(const ShopIdentity& shop, const Order& order,
   }
   if (!order.shipping.promise_text.empty()) out << "\n" << order.shipping.promise_text << "\n";
   WriteFooter(out, shop, order);
-  return {order.email, shop.name + ": order " + OrderName(order) + " has shipped", out.str()};
+  return {order.email, shop.name + ": order " + OrderName(order) + " has shipped", out.str(), order.shop_id};
 }
 
 MailMessage ReturnApprovedEmail(const ShopIdentity& shop, const Order& order, const Return& return_request) {
@@ -79,7 +79,7 @@ MailMessage ReturnApprovedEmail(const ShopIdentity& shop, const Order& order, co
   }
   out << "\nWe refund you as soon as the parcel arrives.\n";
   WriteFooter(out, shop, order);
-  return {order.email, shop.name + ": return for order " + OrderName(order) + " approved", out.str()};
+  return {order.email, shop.name + ": return for order " + OrderName(order) + " approved", out.str(), order.shop_id};
 }
 
 MailMessage RefundEmail(const ShopIdentity& shop, const Order& order, std::int64_t amount) {
@@ -88,7 +88,7 @@ MailMessage RefundEmail(const ShopIdentity& shop, const Order& order, std::int64
       << " to your original payment method.\n";
   out << "Depending on your bank, it can take a few days to appear on your statement.\n";
   WriteFooter(out, shop, order);
-  return {order.email, shop.name + ": refund for order " + OrderName(order), out.str()};
+  return {order.email, shop.name + ": refund for order " + OrderName(order), out.str(), order.shop_id};
 }
 
 }  // namespace plaza::orders
