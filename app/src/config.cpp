@@ -44,7 +44,17 @@ constexpr SettingSpec kSettings[] = {
      86400000},
     {"outbox_lease_ms", "how long a process holds claimed outbox work before others may retake it",
      &Config::outbox_lease_ms, "300000", 1000, 3600000},
+    {"smtp_url", "smtp:// or smtps:// server for mail; empty writes .eml files under data_dir/mail", &Config::smtp_url,
+     ""},
+    {"smtp_user", "user name for SMTP AUTH; empty sends without", &Config::smtp_user, ""},
+    {"smtp_password", "password for SMTP AUTH (shown as *** by `plaza config`)", &Config::smtp_password, ""},
+    {"smtp_from", "the From of every mail", &Config::smtp_from, "Plaza <no-reply@plaza.local>"},
 };
+
+// Settings whose value `plaza config` must not print.
+bool IsSecret(std::string_view name) {
+  return name == "smtp_password";
+}
 
 Status Assign(Config& config, const SettingSpec& spec, std::string_view value, std::string_view source) {
   const auto invalid = [&](std::string_view why) {
@@ -167,6 +177,7 @@ std::vector<std::string> DescribeConfig(const LoadedConfig& loaded) {
     std::string value;
     if (const auto* text_field = std::get_if<std::string Config::*>(&spec.field)) {
       value = loaded.config.*(*text_field);
+      if (IsSecret(spec.name) && !value.empty()) value = "***";
     } else if (const auto* bool_field = std::get_if<bool Config::*>(&spec.field)) {
       value = loaded.config.*(*bool_field) ? "true" : "false";
     } else {

@@ -18,6 +18,8 @@
 #include "plaza/inventory/expiry_runner.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/inventory/migrations.h"
+#include "plaza/mail/mail_queue.h"
+#include "plaza/mail/smtp_mailer.h"
 #include "plaza/orders/migrations.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/manual_provider.h"
@@ -63,7 +65,11 @@ struct PlazaServer::Parts {
   std::unique_ptr<payments::PaymentService> payments;
   std::unique_ptr<pricing::PricingService> pricing;
   std::unique_ptr<promotions::PromotionService> promotions;
-  std::unique_ptr<FileMailer> mailer;
+  // With smtp_url, mail is queued on the outbox and the mail consumer sends it over
+  // SMTP; otherwise it is written as .eml files.
+  std::unique_ptr<mail::SmtpMailer> smtp_mailer;
+  std::unique_ptr<mail::MailConsumer> mail_consumer;
+  std::unique_ptr<Mailer> mailer;
   std::unique_ptr<channels::HttpSender> sender;
   std::unique_ptr<channels::WebhookConsumer> webhook_consumer;
   std::unique_ptr<store::OutboxDispatcher> dispatcher;
@@ -142,7 +148,17 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
       parts->test_payment_provider.get());
   parts->pricing = std::make_unique<pricing::PricingService>(*parts->db, clock);
   parts->promotions = std::make_unique<promotions::PromotionService>(*parts->db, clock);
-  parts->mailer = std::make_unique<FileMailer>(config.data_dir + "/mail", "Plaza <no-reply@plaza.local>", clock);
+  if (config.smtp_url.empty()) {
+    parts->mailer = std::make_unique<FileMailer>(config.data_dir + "/mail", config.smtp_from, clock);
+  } else {
+    PLAZA_ASSIGN_OR_RETURN(parts->smtp_mailer, mail::SmtpMailer::Create({.url = config.smtp_url,
+                                                                         .user = config.smtp_user,
+                                                                         .password = config.smtp_password,
+                                                                         .from = config.smtp_from},
+                                                                        clock));
+    parts->mail_consumer = std::make_unique<mail::MailConsumer>(*parts->smtp_mailer);
+    parts->mailer = std::make_unique<mail::OutboxMailer>(*parts->db, clock, *parts->smtp_mailer);
+  }
   parts->sender = channels::MakeCurlHttpSender();
   parts->webhook_consumer = std::make_unique<channels::WebhookConsumer>(*parts->db, clock, *parts->sender);
   store::OutboxDispatcherOptions dispatcher_options;
@@ -153,6 +169,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   dispatcher_options.lease_duration = std::chrono::milliseconds(config.outbox_lease_ms);
   parts->dispatcher = std::make_unique<store::OutboxDispatcher>(*parts->db, clock, dispatcher_options);
   parts->dispatcher->AddConsumer(*parts->webhook_consumer);
+  if (parts->mail_consumer) parts->dispatcher->AddConsumer(*parts->mail_consumer);
   parts->inventory = std::make_unique<inventory::InventoryService>(*parts->db, clock);
   parts->inventory_expiry = std::make_unique<inventory::ExpiryRunner>(*parts->inventory, clock);
   // Idempotency-Keys answer retries for a day (docs/api.md); older records go hourly.

@@ -39,6 +39,10 @@ struct Config {
   std::int64_t outbox_retry_initial_ms = 0;
   std::int64_t outbox_retry_max_ms = 0;
   std::int64_t outbox_lease_ms = 0;
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string smtp_from;
 };
 
 struct SettingSpec {
