@@ -129,6 +129,7 @@ Result<Collection> LoadCollection(Transaction& tx, std::int64_t shop_id, std::op
 
 Status WriteCollectionContents(Transaction& tx, std::int64_t shop_id, std::int64_t collection_id,
                                const CollectionInput& input) {
+  PLAZA_TRY(internal::BumpVersion(tx, shop_id));
   PLAZA_TRY(tx.Execute("DELETE FROM catalog_collection_rules WHERE shop_id = ? AND collection_id = ?",
                        {shop_id, collection_id}));
   PLAZA_TRY(tx.Execute("DELETE FROM catalog_collection_products WHERE shop_id = ? AND collection_id = ?",
@@ -407,6 +408,15 @@ Result<std::vector<VariantSummary>> CatalogService::GetVariantSummaries(std::int
 }
 
 Result<ProductPage> CatalogService::ListProducts(std::int64_t shop_id, const ProductListQuery& query) {
+  return db_.Read([&](Transaction& tx) { return catalog::ListProducts(tx, shop_id, query); });
+}
+
+Result<std::int64_t> CatalogVersion(Transaction& tx, std::int64_t shop_id) {
+  PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT version FROM catalog_versions WHERE shop_id = ?", {shop_id}));
+  return row ? row->Int(0) : std::int64_t{0};
+}
+
+Result<ProductPage> ListProducts(Transaction& tx, std::int64_t shop_id, const ProductListQuery& query) {
   if (query.limit < 1 || query.limit > kMaxPageSize) {
     return Error::Invalid("catalog/invalid-limit", "limit between 1 and 250", "/limit");
   }
@@ -417,41 +427,39 @@ Result<ProductPage> CatalogService::ListProducts(std::int64_t shop_id, const Pro
     if (!digits) return Error::Invalid("catalog/invalid-cursor", "not a cursor of this list", "/cursor");
     before = static_cast<std::int64_t>(std::stoll(query.cursor));
   }
-  return db_.Read([&](Transaction& tx) -> Result<ProductPage> {
-    std::string sql = "SELECT p.id FROM catalog_products p WHERE p.shop_id = ?";
-    std::vector<Param> params{shop_id};
-    if (before > 0) {
-      sql += " AND p.id < ?";
-      params.emplace_back(before);
-    }
-    if (query.status) {
-      sql += " AND p.status = ?";
-      params.emplace_back(StatusName(*query.status));
-    }
-    if (query.channel) {
-      // Channels are a short comma list; matching on the delimited form avoids a join.
-      sql += " AND p.status = 'active' AND (',' || p.channels || ',') LIKE ?";
-      params.emplace_back("%," + std::string(ChannelName(*query.channel)) + ",%");
-    }
-    if (query.collection_id) {
-      sql +=
-          " AND EXISTS (SELECT 1 FROM catalog_collection_products c WHERE c.shop_id = p.shop_id AND"
-          " c.collection_id = ? AND c.product_id = p.id)";
-      params.emplace_back(*query.collection_id);
-    }
-    sql += " ORDER BY p.id DESC LIMIT ?";
-    params.emplace_back(query.limit + 1);
-    PLAZA_ASSIGN_OR_RETURN(auto rows, tx.Execute(sql, params));
-    std::vector<std::int64_t> ids;
-    for (const Row& row : rows.rows) ids.push_back(row.Int(0));
-    ProductPage page;
-    if (ids.size() > static_cast<std::size_t>(query.limit)) {
-      ids.pop_back();
-      page.next_cursor = std::to_string(ids.back());
-    }
-    PLAZA_ASSIGN_OR_RETURN(page.products, internal::LoadProducts(tx, shop_id, ids));
-    return page;
-  });
+  std::string sql = "SELECT p.id FROM catalog_products p WHERE p.shop_id = ?";
+  std::vector<Param> params{shop_id};
+  if (before > 0) {
+    sql += " AND p.id < ?";
+    params.emplace_back(before);
+  }
+  if (query.status) {
+    sql += " AND p.status = ?";
+    params.emplace_back(StatusName(*query.status));
+  }
+  if (query.channel) {
+    // Channels are a short comma list; matching on the delimited form avoids a join.
+    sql += " AND p.status = 'active' AND (',' || p.channels || ',') LIKE ?";
+    params.emplace_back("%," + std::string(ChannelName(*query.channel)) + ",%");
+  }
+  if (query.collection_id) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM catalog_collection_products c WHERE c.shop_id = p.shop_id AND"
+        " c.collection_id = ? AND c.product_id = p.id)";
+    params.emplace_back(*query.collection_id);
+  }
+  sql += " ORDER BY p.id DESC LIMIT ?";
+  params.emplace_back(query.limit + 1);
+  PLAZA_ASSIGN_OR_RETURN(auto rows, tx.Execute(sql, params));
+  std::vector<std::int64_t> ids;
+  for (const Row& row : rows.rows) ids.push_back(row.Int(0));
+  ProductPage page;
+  if (ids.size() > static_cast<std::size_t>(query.limit)) {
+    ids.pop_back();
+    page.next_cursor = std::to_string(ids.back());
+  }
+  PLAZA_ASSIGN_OR_RETURN(page.products, internal::LoadProducts(tx, shop_id, ids));
+  return page;
 }
 
 Result<Collection> CatalogService::CreateCollection(std::int64_t shop_id, const CollectionInput& input) {
@@ -514,7 +522,7 @@ Status CatalogService::DeleteCollection(std::int64_t shop_id, std::int64_t colle
                          {shop_id, collection_id}));
     PLAZA_TRY(tx.Execute("DELETE FROM catalog_collection_products WHERE shop_id = ? AND collection_id = ?",
                          {shop_id, collection_id}));
-    return Ok();
+    return internal::BumpVersion(tx, shop_id);
   });
 }
 

@@ -348,6 +348,44 @@ TEST_P(AttributesTest, TypedValuesAreValidated) {
   EXPECT_EQ(service_.DeleteAttribute(kShop, in_use->front().id).error().type, "catalog/attribute-in-use");
 }
 
+TEST_P(ProductsTest, EveryCatalogWriteRaisesTheShopsVersion) {
+  const auto version = [&](std::int64_t shop) {
+    auto read = db().Read([&](store::Transaction& tx) { return CatalogVersion(tx, shop); });
+    EXPECT_TRUE(read.ok());
+    return read.ok() ? *read : -1;
+  };
+  EXPECT_EQ(version(kShop), 0);
+  std::int64_t last = 0;
+  const auto raised = [&](const char* what) {
+    const std::int64_t now = version(kShop);
+    EXPECT_GT(now, last) << what;
+    last = now;
+  };
+  const Product shirt = Create(Shirt());
+  raised("create");
+  ProductInput input = Shirt();
+  input.title = "Washed Linen Shirt";
+  CATALOG_ASSERT_OK(service_.UpdateProduct(kShop, shirt.id, input));
+  raised("update");
+  CATALOG_ASSERT_OK(service_.SetStatus(kShop, shirt.id, ProductStatus::kDraft));
+  raised("status");
+  CATALOG_ASSERT_OK(service_.SetChannels(kShop, shirt.id, {Channel::kMeta}));
+  raised("channels");
+  auto collection = service_.CreateCollection(kShop, {.handle = "summer", .title = "Summer"});
+  CATALOG_ASSERT_OK(collection);
+  raised("collection create");
+  CATALOG_ASSERT_OK(service_.UpdateCollection(kShop, collection->id, {.handle = "summer", .title = "Sun"}));
+  raised("collection update");
+  CATALOG_ASSERT_OK(service_.DeleteCollection(kShop, collection->id));
+  raised("collection delete");
+  CATALOG_ASSERT_OK(service_.DeleteProduct(kShop, shirt.id));
+  raised("delete");
+  // A failed write changes nothing, and other shops keep their own count.
+  EXPECT_FALSE(service_.DeleteProduct(kShop, shirt.id).ok());
+  EXPECT_EQ(version(kShop), last);
+  EXPECT_EQ(version(kOtherShop), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ProductsTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 INSTANTIATE_TEST_SUITE_P(Backends, CollectionsTest, ::testing::ValuesIn(plaza::testing::TestBackends()),

@@ -49,6 +49,8 @@ Result<std::int64_t> WriteProduct(store::Transaction& tx, std::int64_t shop_id, 
                                   const ProductInput& product, const ShopContext& context, TimePoint now,
                                   std::vector<std::int64_t>* variant_ids_out = nullptr);
 Status DeleteProductRows(store::Transaction& tx, std::int64_t shop_id, std::int64_t product_id, TimePoint now);
+// Raises the shop's catalog version; every catalog write calls it in its transaction.
+Status BumpVersion(store::Transaction& tx, std::int64_t shop_id);
 
 Result<std::optional<std::int64_t>> ProductIdByHandle(store::Transaction& tx, std::int64_t shop_id,
                                                       std::string_view handle);

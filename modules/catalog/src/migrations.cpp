@@ -15,6 +15,8 @@ namespace plaza::catalog {
 // - The full-text index has no portable form: FTS5 keyed by product id on SQLite, a
 //   weighted tsvector column with a GIN index on PostgreSQL. Both are written by the
 //   repository in the transaction of the product change.
+// - catalog_versions holds one counter per shop that every catalog write raises in its
+//   own transaction; storefront caches compare it instead of the catalog rows.
 store::MigrationSet CatalogMigrations() {
   return {"catalog",
           {{1, "products, variants, media, collections, attributes and search",
@@ -133,6 +135,13 @@ CREATE INDEX catalog_collection_products_by_position ON catalog_collection_produ
 {{sqlite}}CREATE VIRTUAL TABLE catalog_search USING fts5(title, body, vendor, tags, skus, tokenize = 'unicode61 remove_diacritics 2');
 {{postgres}}ALTER TABLE catalog_products ADD COLUMN search_vector tsvector;
 {{postgres}}CREATE INDEX catalog_products_search ON catalog_products USING GIN (search_vector)
+)sql"},
+           {2, "catalog version per shop",
+            R"sql(
+CREATE TABLE catalog_versions (
+  shop_id BIGINT PRIMARY KEY,
+  version BIGINT NOT NULL
+)
 )sql"}}};
 }
 

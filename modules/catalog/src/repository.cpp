@@ -502,6 +502,7 @@ Result<std::int64_t> WriteProduct(Transaction& tx, std::int64_t shop_id, std::op
   }
 
   PLAZA_TRY(IndexProduct(tx, shop_id, product_id, product));
+  PLAZA_TRY(BumpVersion(tx, shop_id));
   if (variant_ids_out != nullptr) *variant_ids_out = variant_ids;
   PLAZA_TRY(AppendProductEvent(tx, shop_id, product_id, existing_id ? "product.updated" : "product.created",
                                product.handle, StatusName(product.status), now));
@@ -521,7 +522,16 @@ Status DeleteProductRows(Transaction& tx, std::int64_t shop_id, std::int64_t pro
     PLAZA_TRY(tx.Execute("DELETE FROM catalog_search WHERE rowid = ?", {product_id}));
   }
   PLAZA_TRY(tx.Execute("DELETE FROM catalog_products WHERE shop_id = ? AND id = ?", {shop_id, product_id}));
+  PLAZA_TRY(BumpVersion(tx, shop_id));
   return AppendProductEvent(tx, shop_id, product_id, "product.deleted", row->Text(0), "deleted", now);
+}
+
+Status BumpVersion(Transaction& tx, std::int64_t shop_id) {
+  PLAZA_TRY(
+      tx.Execute("INSERT INTO catalog_versions (shop_id, version) VALUES (?, 1) ON CONFLICT (shop_id)"
+                 " DO UPDATE SET version = catalog_versions.version + 1",
+                 {shop_id}));
+  return Ok();
 }
 
 Result<std::vector<Product>> LoadProducts(Transaction& tx, std::int64_t shop_id,

@@ -87,7 +87,7 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
   const std::vector<std::string> words = internal::QueryWords(query.text);
   const bool price_filter = query.min_price.has_value() || query.max_price.has_value();
   const bool stock_filter = query.in_stock_only;
-  if (stock_filter && !query.in_stock_variant_ids) {
+  if (stock_filter && !query.in_stock_variant_ids && !query.annotate) {
     return Error::Invalid("catalog/stock-required", "in_stock_only needs the in-stock variant ids", "/in_stock_only");
   }
   const bool need_variants = price_filter || stock_filter || query.with_facets;
@@ -202,10 +202,23 @@ Result<SearchResult> CatalogService::Search(std::int64_t shop_id, const SearchQu
       }));
     }
     std::unordered_map<std::int64_t, std::int64_t> prices;
-    for (const VariantPriceAnnotation& price : query.variant_prices) prices[price.variant_id] = price.amount;
     std::unordered_set<std::int64_t> in_stock;
-    if (query.in_stock_variant_ids)
-      in_stock.insert(query.in_stock_variant_ids->begin(), query.in_stock_variant_ids->end());
+    if (query.annotate) {
+      std::vector<std::int64_t> variant_ids;
+      for (const auto& [product_id, product_variants] : variants) {
+        for (const CandidateVariant& variant : product_variants) variant_ids.push_back(variant.id);
+      }
+      VariantAnnotations annotations;
+      PLAZA_TRY(internal::ForSlices(variant_ids, kMaxAnnotationBatch, [&](std::span<const std::int64_t> slice) {
+        return query.annotate(tx, slice, annotations);
+      }));
+      for (const VariantPriceAnnotation& price : annotations.prices) prices[price.variant_id] = price.amount;
+      in_stock.insert(annotations.in_stock.begin(), annotations.in_stock.end());
+    } else {
+      for (const VariantPriceAnnotation& price : query.variant_prices) prices[price.variant_id] = price.amount;
+      if (query.in_stock_variant_ids)
+        in_stock.insert(query.in_stock_variant_ids->begin(), query.in_stock_variant_ids->end());
+    }
 
     const auto priced_in_range = [&](const CandidateVariant& variant) {
       const auto found = prices.find(variant.id);

@@ -148,6 +148,46 @@ TEST_P(SearchTest, OffsetPagesThroughRankedResults) {
   EXPECT_EQ(seen.size(), 7u);
 }
 
+TEST_P(SearchTest, AnnotateIsAskedOnlyForTheCandidatesVariants) {
+  const Product socks = Create(Simple("Wool Socks", "", "Acme", "SOCK-1"));
+  const Product hat = Create(Simple("Wool Hat", "", "Acme", "HAT-1"));
+  const Product boots = Create(Simple("Hiking Boots", "", "Acme", "BOOT-1"));
+  std::vector<std::int64_t> asked;
+  SearchQuery query{.text = "wool", .channel = Channel::kOnlineStore};
+  query.annotate = [&](store::Transaction&, std::span<const std::int64_t> ids, VariantAnnotations& out) -> Status {
+    for (const std::int64_t id : ids) {
+      asked.push_back(id);
+      out.prices.push_back({id, id == socks.variants[0].id ? 900 : 2500});
+    }
+    out.in_stock.push_back(hat.variants[0].id);
+    return Ok();
+  };
+  auto result = service_.Search(kShop, query);
+  CATALOG_ASSERT_OK(result);
+  std::sort(asked.begin(), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::int64_t>{socks.variants[0].id, hat.variants[0].id}));
+  EXPECT_FALSE(std::count(asked.begin(), asked.end(), boots.variants[0].id));
+  EXPECT_EQ(result->facets.min_price, 900);
+  EXPECT_EQ(result->facets.max_price, 2500);
+  EXPECT_EQ(result->facets.in_stock, 1);
+
+  query.max_price = 1000;
+  result = service_.Search(kShop, query);
+  CATALOG_ASSERT_OK(result);
+  EXPECT_EQ(Handles(*result), std::vector<std::string>{"wool-socks"});
+  query.max_price.reset();
+  query.in_stock_only = true;
+  result = service_.Search(kShop, query);
+  CATALOG_ASSERT_OK(result);
+  EXPECT_EQ(Handles(*result), std::vector<std::string>{"wool-hat"});
+
+  // A failing lookup fails the search.
+  query.annotate = [](store::Transaction&, std::span<const std::int64_t>, VariantAnnotations&) -> Status {
+    return Error::Unavailable("prices unavailable");
+  };
+  EXPECT_FALSE(service_.Search(kShop, query).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 

@@ -283,6 +283,14 @@ struct VariantPriceAnnotation {
   std::int64_t amount = 0;
 };
 
+// Price and stock of some variants, as SearchQuery::annotate reports them.
+struct VariantAnnotations {
+  std::vector<VariantPriceAnnotation> prices{};
+  std::vector<std::int64_t> in_stock{};  // purchasable variants among those asked
+};
+// Variant ids per SearchQuery::annotate call.
+inline constexpr std::size_t kMaxAnnotationBatch = 500;
+
 struct SearchQuery {
   std::string text{};
   std::optional<Channel> channel{};  // storefront: kOnlineStore (and active only)
@@ -295,6 +303,11 @@ struct SearchQuery {
   std::vector<std::pair<std::string, std::string>> option_values{};
   std::vector<VariantPriceAnnotation> variant_prices{};
   std::optional<std::vector<std::int64_t>> in_stock_variant_ids{};
+  // Instead of the two lists above: called inside the search's read transaction with the
+  // variants of the candidate products only (at most kMaxAnnotationBatch ids a call), so
+  // the cost follows the matches and not the size of the market's price list. Appends
+  // to the given annotations.
+  std::function<Status(store::Transaction&, std::span<const std::int64_t>, VariantAnnotations&)> annotate{};
   std::optional<std::int64_t> min_price{};
   std::optional<std::int64_t> max_price{};
   bool in_stock_only = false;
@@ -375,6 +388,14 @@ Result<std::vector<Product>> GetProducts(store::Transaction& tx, std::int64_t sh
                                          std::span<const std::int64_t> product_ids);
 // Whether the product is active and published on `channel`.
 bool IsVisibleOn(const Product& product, Channel channel);
+// CatalogService::ListProducts inside the caller's transaction.
+Result<ProductPage> ListProducts(store::Transaction& tx, std::int64_t shop_id, const ProductListQuery& query);
+
+// The shop's catalog version: 0 before its first catalog write, raised by every product
+// and collection write in that write's transaction. Storefront caches of catalog reads
+// keyed by it are never stale, also with several processes on one database, provided
+// the version and the cached rows are read in the same transaction.
+Result<std::int64_t> CatalogVersion(store::Transaction& tx, std::int64_t shop_id);
 
 // ---- Import and export (Shopify product CSV) ----
 
