@@ -162,15 +162,20 @@ class PendingOrderTest : public ServerFixture {
     return order.status == 200 ? std::string(order.Json().at("status").as_string()) : std::string();
   }
 
-  // Posts `webhook` signed now with the shop's secret, as the provider (re)delivers it.
+  // Posts `webhook` signed now with the shop's secret, as the provider (re)delivers it,
+  // on a connection of its own so deliveries may run concurrently.
   http::testing::ClientResponse Deliver(payments::TestPaymentProvider& provider, const std::string& body) {
     auto secret = provider.WebhookSecret(shop_.id);
     EXPECT_TRUE(secret.ok());
     const std::string secrets[] = {secret.ok() ? *secret : std::string()};
-    Credentials signed_call;
-    signed_call.headers.Set(payments::kTestProviderSignatureHeader,
-                            channels::SignatureHeader(secrets, ToUnixMillis(clock().Now()) / 1000, body));
-    return Call("POST", "/api/v1/shops/atelier/payments/test-provider/webhook", signed_call, body);
+    http::Headers headers;
+    headers.Set("Content-Type", "application/json");
+    headers.Set(payments::kTestProviderSignatureHeader,
+                channels::SignatureHeader(secrets, ToUnixMillis(clock().Now()) / 1000, body));
+    http::testing::HttpClient connection(port());
+    auto response = connection.Send("POST", "/api/v1/shops/atelier/payments/test-provider/webhook", body, headers);
+    EXPECT_TRUE(response.ok());
+    return response.ok() ? *response : http::testing::ClientResponse{};
   }
 
   std::int64_t Count(const std::string& sql) {

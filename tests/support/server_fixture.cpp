@@ -23,13 +23,11 @@ void ServerFixture::SetUp() {
   ASSERT_TRUE(store::Migrate(db(), app::AllMigrations()).ok());
   data_dir_ = MakeTempDir("plaza-server");
   mail_dir_ = data_dir_ + "/mail";
-  auto loaded = app::LoadConfig({.flags = {{"listen", "127.0.0.1:0"},
-                                           {"database", test_db_->url()},
-                                           {"data_dir", data_dir_},
-                                           {"worker_threads", "4"},
-                                           {"db_pool_size", "4"},
-                                           {"log_level", "warn"},
-                                           {"outbox_poll_ms", "50"}}});
+  std::map<std::string, std::string> flags = {
+      {"listen", "127.0.0.1:0"}, {"database", test_db_->url()}, {"data_dir", data_dir_}, {"worker_threads", "4"},
+      {"db_pool_size", "4"},     {"log_level", "warn"},         {"outbox_poll_ms", "50"}};
+  for (auto& [name, value] : ExtraFlags()) flags[name] = std::move(value);
+  auto loaded = app::LoadConfig({.flags = std::move(flags)});
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
   identity_ = std::make_unique<identity::IdentityService>(db(), clock_);
   auto server = app::PlazaServer::Create(loaded->config, {.clock = &clock_});

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,8 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // Settings a suite adds to (or overrides in) the server's configuration.
+  virtual std::map<std::string, std::string> ExtraFlags() const { return {}; }
 
   std::uint16_t port() const { return server_->port(); }
   store::Database& db() { return test_db_->db(); }

@@ -110,6 +110,13 @@ class SmtpReceiver {
     return refused_;
   }
 
+  // Waits until at least `count` messages were refused, or `limit` passed; true when
+  // they were.
+  bool WaitForRefusals(int count, std::chrono::milliseconds limit) {
+    std::unique_lock lock(mutex_);
+    return arrived_.wait_for(lock, limit, [&] { return refused_ >= count; });
+  }
+
   // Waits until at least `count` messages were accepted, or `limit` passed (a bound for
   // a hung test, not a timing assertion); returns the messages so far.
   std::vector<ReceivedMail> WaitForMessages(std::size_t count, std::chrono::milliseconds limit) {
