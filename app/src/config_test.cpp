@@ -38,6 +38,36 @@ TEST(ConfigTest, FlagsBeatEnvironmentWhichBeatsFile) {
   EXPECT_TRUE(loaded->config.migrate_on_start);
 }
 
+TEST(ConfigTest, SmtpSettingsFollowThePrecedenceAndThePasswordIsNeverPrinted) {
+  const std::string dir = plaza::testing::MakeTempDir("plaza-config");
+  const std::string path = dir + "/plaza.toml";
+  std::ofstream(path) << "smtp_url = \"smtp://file.example:25\"\nsmtp_user = \"shop\"\n"
+                         "smtp_from = \"Shop <shop@file.example>\"\n";
+  auto loaded = LoadConfig(
+      {.toml_path = path,
+       .environment = {{"PLAZA_SMTP_URL", "smtps://env.example:465"}, {"PLAZA_SMTP_PASSWORD", "hunter2-secret"}},
+       .flags = {{"smtp_from", "Flag <flag@example.com>"}}});
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
+  EXPECT_EQ(loaded->config.smtp_url, "smtps://env.example:465");
+  EXPECT_EQ(loaded->sources.at("smtp_url"), "env");
+  EXPECT_EQ(loaded->config.smtp_user, "shop");
+  EXPECT_EQ(loaded->sources.at("smtp_user"), "file");
+  EXPECT_EQ(loaded->config.smtp_password, "hunter2-secret");
+  EXPECT_EQ(loaded->config.smtp_from, "Flag <flag@example.com>");
+  EXPECT_EQ(loaded->sources.at("smtp_from"), "flag");
+  for (const std::string& line : DescribeConfig(*loaded)) {
+    EXPECT_EQ(line.find("hunter2"), std::string::npos) << line;
+    if (line.starts_with("smtp_password")) {
+      EXPECT_NE(line.find("***"), std::string::npos) << line;
+    }
+  }
+  auto defaults = LoadConfig({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->config.smtp_url.empty());
+  EXPECT_EQ(defaults->config.smtp_from, "Plaza <no-reply@plaza.local>");
+}
+
 TEST(ConfigTest, UnknownFileKeyIsRejectedByName) {
   const std::string dir = plaza::testing::MakeTempDir("plaza-config");
   const std::string path = dir + "/plaza.toml";
