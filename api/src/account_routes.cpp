@@ -117,6 +117,23 @@ void RegisterAccountRoutes(http::RouteGroup admin, const ApiServices& services) 
                                      services.identity.GetCustomer(Caller(request), ShopOf(request), id));
               return Response::Json(Encode(customer));
             }));
+  admin.Get("/customers/{id}/tags", Handle([&services](Request& request) -> Result<Response> {
+              PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));
+              PLAZA_ASSIGN_OR_RETURN(auto customer,
+                                     services.identity.GetCustomer(Caller(request), ShopOf(request), id));
+              return Response::Json({{"tags", boost::json::array(customer.tags.begin(), customer.tags.end())}});
+            }));
+  admin.Put("/customers/{id}/tags", Handle([&services](Request& request) -> Result<Response> {
+              PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));
+              PLAZA_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(request));
+              JsonReader reader(body);
+              PLAZA_TRY(reader.AllowOnly({"tags"}));
+              // Twice the service's bound, so an overlong list gets the service's own error.
+              PLAZA_ASSIGN_OR_RETURN(auto tags, ReadStringArray(reader, "tags", 2 * identity::kMaxCustomerTags));
+              PLAZA_ASSIGN_OR_RETURN(auto customer,
+                                     services.identity.SetCustomerTags(Caller(request), ShopOf(request), id, tags));
+              return Response::Json(Encode(customer));
+            }));
 
   admin.Get("/api-tokens", Handle([&services](Request& request) -> Result<Response> {
               PLAZA_ASSIGN_OR_RETURN(auto tokens, services.identity.ListApiTokens(Caller(request), ShopOf(request)));

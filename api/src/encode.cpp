@@ -73,6 +73,7 @@ boost::json::object Encode(const identity::Customer& customer) {
   return {{"id", customer.id},
           {"email", customer.email},
           {"name", customer.name},
+          {"tags", Strings(customer.tags)},
           {"created_at", FormatRfc3339(customer.created_at)}};
 }
 

@@ -226,6 +226,7 @@ class TenantIsolationTest : public ServerFixture {
   static std::string BodyFor(const std::string& method, const std::string& path) {
     if (method == "PATCH" && path.find("/staff-members/") != std::string::npos) return R"({"roles":["admin"]})";
     if (method == "PATCH" && path.find("/webhooks/") != std::string::npos) return R"({"active":false})";
+    if (method == "PUT" && path.find("/customers/") != std::string::npos) return R"({"tags":["vip"]})";
     if (method == "POST" || method == "PATCH" || method == "PUT") return "{}";
     return {};
   }

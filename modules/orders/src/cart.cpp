@@ -3,6 +3,7 @@
 
 #include "cart_internal.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/identity/identity_service.h"
 #include "plaza/orders/totals.h"
 #include "plaza/pricing/pricing.h"
 
@@ -234,7 +235,9 @@ Result<PricedCart> PriceCart(store::Transaction& tx, const CartRow& cart, const 
     PLAZA_ASSIGN_OR_RETURN(auto previous, tx.QueryOne("SELECT 1 FROM order_orders WHERE shop_id = ? AND customer_id = ?"
                                                       " AND status <> 'cancelled' LIMIT 1",
                                                       {cart.shop_id, *cart.customer_id}));
-    context.customer = promotions::CartCustomer{.id = *cart.customer_id, .has_previous_order = previous.has_value()};
+    PLAZA_ASSIGN_OR_RETURN(auto tags, identity::CustomerTags(tx, cart.shop_id, *cart.customer_id));
+    context.customer = promotions::CartCustomer{
+        .id = *cart.customer_id, .tags = std::move(tags), .has_previous_order = previous.has_value()};
   }
   if (!context.lines.empty()) {
     PLAZA_ASSIGN_OR_RETURN(priced.evaluation, promotions::Evaluate(tx, cart.shop_id, context, now));

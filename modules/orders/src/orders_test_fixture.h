@@ -16,6 +16,7 @@
 #include "plaza/catalog/migrations.h"
 #include "plaza/core/clock.h"
 #include "plaza/core/crypto.h"
+#include "plaza/identity/migrations.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/inventory/migrations.h"
 #include "plaza/orders/migrations.h"
@@ -127,10 +128,10 @@ class OrdersTest : public ::testing::TestWithParam<std::string> {
   static void SetUpTestSuite() { crypto::InitCrypto(); }
 
   void SetUp() override {
-    const std::vector<store::MigrationSet> sets = {store::StoreMigrations(),           catalog::CatalogMigrations(),
-                                                   inventory::InventoryMigrations(),   pricing::PricingMigrations(),
-                                                   promotions::PromotionsMigrations(), shipping::ShippingMigrations(),
-                                                   payments::PaymentsMigrations(),     OrdersMigrations()};
+    const std::vector<store::MigrationSet> sets = {
+        store::StoreMigrations(),         identity::IdentityMigrations(), catalog::CatalogMigrations(),
+        inventory::InventoryMigrations(), pricing::PricingMigrations(),   promotions::PromotionsMigrations(),
+        shipping::ShippingMigrations(),   payments::PaymentsMigrations(), OrdersMigrations()};
     const Status migrated = store::Migrate(db(), sets);
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
     auto market = pricing_.CreateMarket(
