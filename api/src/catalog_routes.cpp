@@ -5,9 +5,15 @@
 // naming an id load it first, so another shop's id answers 404 before the body is read.
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "plaza/api/catalog_import_sink.h"
@@ -468,115 +474,307 @@ Result<std::optional<pricing::Market>> StorefrontMarket(const ApiServices& servi
   return std::optional<pricing::Market>(std::move(market).value());
 }
 
-struct Annotations {
-  std::map<std::int64_t, pricing::EffectivePrice> prices;
-  std::map<std::int64_t, inventory::Availability> availability;
+// ---- storefront encoding and cache ----
+//
+// A storefront answer is the catalog part of each product, which changes only with a
+// catalog write, plus each variant's price and stock, which change any time. The
+// catalog part is serialised once per catalog version (cat::CatalogVersion) and kept;
+// prices and stock are read on every request for the variants shown, in the same read
+// transaction as the version, so a cached answer is never staler than the database.
+
+// A product as a shopper sees it, serialised without price and stock: `head` is the
+// object without "variants" and without its closing brace, each variant likewise.
+struct StorefrontFragment {
+  std::string head;
+  std::vector<std::pair<std::int64_t, std::string>> variants;  // id, object without its closing brace
+};
+using FragmentPtr = std::shared_ptr<const StorefrontFragment>;
+
+struct CachedProducts {
+  std::int64_t version = 0;
+  std::vector<FragmentPtr> products;
+  std::string next_cursor;
+};
+using CachedProductsPtr = std::shared_ptr<const CachedProducts>;
+
+std::string WithoutClosingBrace(const boost::json::object& object) {
+  std::string text = boost::json::serialize(object);
+  text.pop_back();
+  return text;
+}
+
+FragmentPtr MakeFragment(const cat::Product& product) {
+  boost::json::object encoded = EncodeProduct(product);
+  encoded.erase("channels");
+  encoded.erase("status");
+  encoded.erase("collection_ids");
+  encoded.erase("variants");
+  auto fragment = std::make_shared<StorefrontFragment>();
+  fragment->head = WithoutClosingBrace(encoded);
+  fragment->variants.reserve(product.variants.size());
+  for (const cat::Variant& variant : product.variants) {
+    fragment->variants.emplace_back(variant.id, WithoutClosingBrace(EncodeVariant(variant)));
+  }
+  return fragment;
+}
+
+// Catalog parts of storefront answers by shop, route key and catalog version. An entry
+// of an older version is replaced on its next use; the whole map is dropped when it
+// reaches kMaxEntries, which bounds memory without bookkeeping per hit.
+class StorefrontCache {
+ public:
+  static constexpr std::size_t kMaxEntries = 20'000;
+
+  CachedProductsPtr Find(std::int64_t shop_id, const std::string& key, std::int64_t version) const {
+    std::lock_guard lock(mutex_);
+    const auto found = entries_.find(Key(shop_id, key));
+    if (found == entries_.end() || found->second->version != version) return nullptr;
+    return found->second;
+  }
+
+  void Store(std::int64_t shop_id, const std::string& key, CachedProductsPtr entry) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_[Key(shop_id, key)] = std::move(entry);
+  }
+
+ private:
+  static std::string Key(std::int64_t shop_id, const std::string& key) { return std::to_string(shop_id) + '/' + key; }
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, CachedProductsPtr> entries_;
 };
 
-Result<Annotations> Annotate(const ApiServices& services, std::int64_t shop_id,
-                             const std::optional<pricing::Market>& market,
-                             const std::vector<std::int64_t>& variant_ids) {
+struct Annotations {
+  std::unordered_map<std::int64_t, pricing::EffectivePrice> prices;
+  std::unordered_map<std::int64_t, inventory::Availability> availability;
+};
+
+std::vector<std::int64_t> VariantIds(std::span<const FragmentPtr> products) {
+  std::vector<std::int64_t> ids;
+  for (const FragmentPtr& product : products) {
+    for (const auto& [id, text] : product->variants) ids.push_back(id);
+  }
+  return ids;
+}
+
+// Prices in `market` and availability of `variant_ids`, inside the caller's transaction.
+Result<Annotations> Annotate(store::Transaction& tx, const ApiServices& services, std::int64_t shop_id,
+                             const std::optional<pricing::Market>& market, std::span<const std::int64_t> variant_ids) {
   Annotations out;
   const TimePoint now = services.clock.Now();
   for (std::size_t start = 0; start < variant_ids.size(); start += pricing::kMaxVariantsPerRequest) {
-    const std::span<const std::int64_t> batch(variant_ids.data() + start,
-                                              std::min(pricing::kMaxVariantsPerRequest, variant_ids.size() - start));
+    const auto batch =
+        variant_ids.subspan(start, std::min(pricing::kMaxVariantsPerRequest, variant_ids.size() - start));
     if (market) {
-      PLAZA_ASSIGN_OR_RETURN(auto prices, services.db.Read([&](store::Transaction& tx) {
-        return pricing::FindVariantPrices(tx, shop_id, market->id, batch, now);
-      }));
+      PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, market->id, batch, now));
       for (pricing::EffectivePrice& price : prices) out.prices.emplace(price.variant_id, std::move(price));
     }
-    PLAZA_ASSIGN_OR_RETURN(auto availability,
-                           services.inventory.GetAvailability(shop_id, batch, inventory::SalesChannel::kOnlineStore));
+    PLAZA_ASSIGN_OR_RETURN(auto availability, services.inventory.GetAvailability(
+                                                  tx, shop_id, batch, inventory::SalesChannel::kOnlineStore));
     for (inventory::Availability& entry : availability) out.availability.emplace(entry.variant_id, std::move(entry));
   }
   return out;
 }
 
-boost::json::value EncodeMoney(const std::optional<Money>& money) {
-  if (!money) return nullptr;
+void AppendMoney(std::string& out, const std::optional<Money>& money) {
+  if (!money) {
+    out += "null";
+    return;
+  }
   auto currency = FindCurrency(money->currency);
-  return boost::json::object{
-      {"amount", money->minor},
-      {"currency", money->currency},
-      {"decimal", currency.ok() ? FormatDecimalAmount(money->minor, *currency) : std::to_string(money->minor)}};
+  out += "{\"amount\":";
+  out += std::to_string(money->minor);
+  out += ",\"currency\":";
+  out += boost::json::serialize(boost::json::string(money->currency));
+  out += ",\"decimal\":\"";
+  out += currency.ok() ? FormatDecimalAmount(money->minor, *currency) : std::to_string(money->minor);
+  out += "\"}";
 }
 
 // What a shopper sees of a product: no SEO internals, no other channels, plus price and
 // availability per variant.
-boost::json::object EncodeStorefrontProduct(const cat::Product& product, const Annotations& annotations) {
-  boost::json::object out = EncodeProduct(product);
-  out.erase("channels");
-  out.erase("status");
-  out.erase("collection_ids");
-  auto& variants = out["variants"].as_array();
-  for (std::size_t i = 0; i < product.variants.size(); ++i) {
-    auto& variant = variants[i].as_object();
-    const std::int64_t id = product.variants[i].id;
+void AppendStorefrontProduct(std::string& out, const StorefrontFragment& product, const Annotations& annotations) {
+  out += product.head;
+  out += ",\"variants\":[";
+  bool first = true;
+  for (const auto& [id, text] : product.variants) {
+    if (!first) out += ',';
+    first = false;
+    out += text;
     const auto price = annotations.prices.find(id);
     if (price == annotations.prices.end()) {
-      variant["price"] = nullptr;
-      variant["compare_at"] = nullptr;
-      variant["on_sale"] = false;
+      out += ",\"price\":null,\"compare_at\":null,\"on_sale\":false";
     } else {
-      variant["price"] = EncodeMoney(price->second.price);
-      variant["compare_at"] = EncodeMoney(price->second.compare_at);
-      variant["on_sale"] = price->second.on_sale;
+      out += ",\"price\":";
+      AppendMoney(out, price->second.price);
+      out += ",\"compare_at\":";
+      AppendMoney(out, price->second.compare_at);
+      out += price->second.on_sale ? ",\"on_sale\":true" : ",\"on_sale\":false";
     }
     const auto stock = annotations.availability.find(id);
-    variant["availability"] =
-        stock == annotations.availability.end() ? "out_of_stock" : inventory::StockStateName(stock->second.state);
-    variant["available"] = stock == annotations.availability.end() ? 0 : stock->second.available;
+    out += ",\"availability\":\"";
+    out += stock == annotations.availability.end() ? "out_of_stock" : inventory::StockStateName(stock->second.state);
+    out += "\",\"available\":";
+    out += std::to_string(stock == annotations.availability.end() ? 0 : stock->second.available);
+    out += '}';
   }
+  out += "]}";
+}
+
+// "[product,…]" with prices and stock.
+std::string StorefrontProductsJson(std::span<const FragmentPtr> products, const Annotations& annotations) {
+  std::string out;
+  std::size_t size = 2;
+  for (const FragmentPtr& product : products) {
+    size += product->head.size() + 16;
+    for (const auto& [id, text] : product->variants) size += text.size() + 256;
+  }
+  out.reserve(size);
+  out += '[';
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendStorefrontProduct(out, *products[i], annotations);
+  }
+  out += ']';
   return out;
 }
 
-Result<boost::json::array> EncodeStorefrontProducts(const ApiServices& services, const Request& request,
-                                                    const std::vector<cat::Product>& products) {
-  PLAZA_ASSIGN_OR_RETURN(auto market, StorefrontMarket(services, request));
-  std::vector<std::int64_t> variant_ids;
-  for (const cat::Product& product : products) {
-    for (const cat::Variant& variant : product.variants) variant_ids.push_back(variant.id);
-  }
-  PLAZA_ASSIGN_OR_RETURN(Annotations annotations, Annotate(services, ShopOf(request), market, variant_ids));
-  boost::json::array out;
-  for (const cat::Product& product : products) out.push_back(EncodeStorefrontProduct(product, annotations));
-  return out;
+Response JsonText(std::string body) {
+  Response response;
+  response.headers.Set("Content-Type", "application/json");
+  response.body = std::move(body);
+  return response;
 }
 
-// Search needs price and stock for every priced variant of the market, not just the hits,
-// so filters and facets see the whole catalog: the market's price list is read in pages.
-Result<cat::SearchQuery> SearchAnnotations(const ApiServices& services, std::int64_t shop_id,
-                                           const std::optional<pricing::Market>& market) {
-  cat::SearchQuery query;
-  if (!market) return query;
+std::string JsonString(std::string_view text) {
+  return boost::json::serialize(boost::json::string(text));
+}
+
+// The market's whole price list, read in pages: the export's Variant Price column.
+Result<std::vector<cat::VariantPriceAnnotation>> MarketPriceList(const ApiServices& services, std::int64_t shop_id,
+                                                                 const pricing::Market& market) {
+  std::vector<cat::VariantPriceAnnotation> out;
   const TimePoint now = services.clock.Now();
-  std::vector<std::int64_t> priced;
   std::int64_t after = 0;
   for (;;) {
-    PLAZA_ASSIGN_OR_RETURN(auto page, services.pricing.ListPrices(shop_id, market->id, after,
+    PLAZA_ASSIGN_OR_RETURN(auto page, services.pricing.ListPrices(shop_id, market.id, after,
                                                                   static_cast<int>(pricing::kMaxVariantsPerRequest)));
     for (const pricing::VariantPrice& price : page) {
-      const pricing::EffectivePrice effective = pricing::EffectivePriceAt(price, market->prices_include_tax, now);
-      query.variant_prices.push_back({.variant_id = price.variant_id, .amount = effective.price.minor});
-      priced.push_back(price.variant_id);
+      const pricing::EffectivePrice effective = pricing::EffectivePriceAt(price, market.prices_include_tax, now);
+      out.push_back({.variant_id = price.variant_id, .amount = effective.price.minor});
     }
     if (page.size() < pricing::kMaxVariantsPerRequest) break;
     after = page.back().variant_id;
   }
-  std::vector<std::int64_t> in_stock;
-  for (std::size_t start = 0; start < priced.size(); start += inventory::kMaxAvailabilityBatch) {
-    const std::span<const std::int64_t> batch(priced.data() + start,
-                                              std::min(inventory::kMaxAvailabilityBatch, priced.size() - start));
-    PLAZA_ASSIGN_OR_RETURN(auto availability,
-                           services.inventory.GetAvailability(shop_id, batch, inventory::SalesChannel::kOnlineStore));
-    for (const inventory::Availability& entry : availability) {
-      if (entry.state != inventory::StockState::kOutOfStock) in_stock.push_back(entry.variant_id);
-    }
+  return out;
+}
+
+// ?country, the storefront's usual way to name a market, is resolved inside the page's
+// read transaction; ?market and the default market are read through the service first.
+struct MarketChoice {
+  bool resolved = false;
+  std::optional<pricing::Market> market;
+};
+
+Result<MarketChoice> MarketBeforeRead(const ApiServices& services, const Request& request) {
+  if (request.Query("market") || !request.Query("country")) {
+    PLAZA_ASSIGN_OR_RETURN(auto market, StorefrontMarket(services, request));
+    return MarketChoice{true, std::move(market)};
   }
-  query.in_stock_variant_ids = std::move(in_stock);
-  return query;
+  return MarketChoice{};
+}
+
+Result<std::optional<pricing::Market>> MarketInRead(store::Transaction& tx, std::int64_t shop_id,
+                                                    const Request& request, const MarketChoice& choice) {
+  if (choice.resolved) return choice.market;
+  auto market = pricing::MarketForCountry(tx, shop_id, *request.Query("country"));
+  if (!market.ok()) {
+    if (market.error().code == ErrorCode::kNotFound) return std::optional<pricing::Market>();
+    Error error = market.error();
+    error.field = "country";
+    return error;
+  }
+  return std::optional<pricing::Market>(std::move(market).value());
+}
+
+// The catalog part of a storefront answer under `key`, from the cache when it holds the
+// shop's current catalog version, else from `load` (a cat::ProductPage in `tx`). The
+// version is read before the rows, so an entry never carries rows older than its version.
+template <typename Load>
+Result<CachedProductsPtr> CachedProductsFor(store::Transaction& tx, StorefrontCache& cache, std::int64_t shop_id,
+                                            const std::string& key, Load&& load) {
+  PLAZA_ASSIGN_OR_RETURN(const std::int64_t version, cat::CatalogVersion(tx, shop_id));
+  if (CachedProductsPtr hit = cache.Find(shop_id, key, version)) return hit;
+  PLAZA_ASSIGN_OR_RETURN(cat::ProductPage page, load());
+  auto entry = std::make_shared<CachedProducts>();
+  entry->version = version;
+  entry->next_cursor = std::move(page.next_cursor);
+  entry->products.reserve(page.products.size());
+  for (const cat::Product& product : page.products) entry->products.push_back(MakeFragment(product));
+  cache.Store(shop_id, key, entry);
+  return CachedProductsPtr(std::move(entry));
+}
+
+// A list answer: {"products":[…],"next_cursor":…} plus `extra` members (each starting with ',').
+Result<Response> StorefrontPage(store::Transaction& tx, const ApiServices& services, std::int64_t shop_id,
+                                const std::optional<pricing::Market>& market, const CachedProducts& page,
+                                std::string_view extra_members) {
+  const std::vector<std::int64_t> variant_ids = VariantIds(page.products);
+  PLAZA_ASSIGN_OR_RETURN(Annotations annotations, Annotate(tx, services, shop_id, market, variant_ids));
+  std::string body = "{\"products\":";
+  body += StorefrontProductsJson(page.products, annotations);
+  body += ",\"next_cursor\":";
+  body += page.next_cursor.empty() ? "null" : JsonString(page.next_cursor);
+  body += extra_members;
+  body += '}';
+  return JsonText(std::move(body));
+}
+
+Result<Response> StorefrontList(const ApiServices& services, StorefrontCache& cache, const Request& request,
+                                std::optional<std::int64_t> collection_id, std::string_view extra_members) {
+  const std::int64_t shop_id = ShopOf(request);
+  cat::ProductListQuery query{
+      .channel = cat::Channel::kOnlineStore, .collection_id = collection_id, .cursor = QueryText(request, "cursor")};
+  PLAZA_ASSIGN_OR_RETURN(query.limit, LimitQuery(request, 24));
+  PLAZA_ASSIGN_OR_RETURN(MarketChoice choice, MarketBeforeRead(services, request));
+  const std::string key = "list/" + (collection_id ? std::to_string(*collection_id) : std::string()) + "/" +
+                          std::to_string(query.limit) + "/" + query.cursor;
+  return services.db.Read([&](store::Transaction& tx) -> Result<Response> {
+    PLAZA_ASSIGN_OR_RETURN(auto market, MarketInRead(tx, shop_id, request, choice));
+    PLAZA_ASSIGN_OR_RETURN(CachedProductsPtr page, CachedProductsFor(tx, cache, shop_id, key, [&] {
+                             return cat::ListProducts(tx, shop_id, query);
+                           }));
+    return StorefrontPage(tx, services, shop_id, market, *page, extra_members);
+  });
+}
+
+Result<Response> StorefrontProduct(const ApiServices& services, StorefrontCache& cache, const Request& request) {
+  const std::int64_t shop_id = ShopOf(request);
+  const std::string handle(request.PathParam("handle"));
+  PLAZA_ASSIGN_OR_RETURN(MarketChoice choice, MarketBeforeRead(services, request));
+  return services.db.Read([&](store::Transaction& tx) -> Result<Response> {
+    PLAZA_ASSIGN_OR_RETURN(auto market, MarketInRead(tx, shop_id, request, choice));
+    // Unknown and hidden handles are cached too (as no product): a catalog write that
+    // could reveal one raises the version.
+    PLAZA_ASSIGN_OR_RETURN(
+        CachedProductsPtr found,
+        CachedProductsFor(tx, cache, shop_id, "product/" + handle, [&]() -> Result<cat::ProductPage> {
+          cat::ProductPage page;
+          auto product = cat::GetProductByHandle(tx, shop_id, handle);
+          if (!product.ok() && product.error().code != ErrorCode::kNotFound) return product.error();
+          if (product.ok() && cat::IsVisibleOn(*product, cat::Channel::kOnlineStore)) {
+            page.products.push_back(std::move(product).value());
+          }
+          return page;
+        }));
+    if (found->products.empty()) return Error::NotFound("no such product");
+    PLAZA_ASSIGN_OR_RETURN(Annotations annotations,
+                           Annotate(tx, services, shop_id, market, VariantIds(found->products)));
+    std::string body;
+    AppendStorefrontProduct(body, *found->products.front(), annotations);
+    return JsonText(std::move(body));
+  });
 }
 
 boost::json::array EncodeFacetValues(const std::vector<cat::FacetValue>& values) {
@@ -613,10 +811,28 @@ std::vector<std::string> ListQuery(const Request& request, std::string_view name
   return out;
 }
 
-Result<Response> StorefrontSearch(const ApiServices& services, const Request& request) {
+Result<Response> StorefrontSearch(const ApiServices& services, StorefrontCache& cache, const Request& request) {
   const std::int64_t shop_id = ShopOf(request);
   PLAZA_ASSIGN_OR_RETURN(auto market, StorefrontMarket(services, request));
-  PLAZA_ASSIGN_OR_RETURN(cat::SearchQuery query, SearchAnnotations(services, shop_id, market));
+  cat::SearchQuery query;
+  const TimePoint now = services.clock.Now();
+  // Price and stock of the candidates only, so the cost follows the matches and not the
+  // size of the market's price list.
+  query.annotate = [&](store::Transaction& tx, std::span<const std::int64_t> variant_ids,
+                       cat::VariantAnnotations& out) -> Status {
+    if (market) {
+      PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, market->id, variant_ids, now));
+      for (const pricing::EffectivePrice& price : prices) {
+        out.prices.push_back({.variant_id = price.variant_id, .amount = price.price.minor});
+      }
+    }
+    PLAZA_ASSIGN_OR_RETURN(auto availability, services.inventory.GetAvailability(
+                                                  tx, shop_id, variant_ids, inventory::SalesChannel::kOnlineStore));
+    for (const inventory::Availability& entry : availability) {
+      if (entry.state != inventory::StockState::kOutOfStock) out.in_stock.push_back(entry.variant_id);
+    }
+    return Ok();
+  };
   query.text = QueryText(request, "q");
   query.channel = cat::Channel::kOnlineStore;
   query.vendors = ListQuery(request, "vendor");
@@ -645,15 +861,43 @@ Result<Response> StorefrontSearch(const ApiServices& services, const Request& re
   PLAZA_ASSIGN_OR_RETURN(query.limit, LimitQuery(request, 24));
   PLAZA_ASSIGN_OR_RETURN(cat::SearchResult result, services.catalog.Search(shop_id, query));
 
-  std::vector<std::int64_t> ids;
-  for (const cat::SearchHit& hit : result.hits) ids.push_back(hit.product_id);
-  PLAZA_ASSIGN_OR_RETURN(auto products,
-                         services.db.Read([&](store::Transaction& tx) { return cat::GetProducts(tx, shop_id, ids); }));
-  PLAZA_ASSIGN_OR_RETURN(boost::json::array encoded, EncodeStorefrontProducts(services, request, products));
-  boost::json::object out{
-      {"total", result.total}, {"products", std::move(encoded)}, {"facets", EncodeFacets(result.facets)}};
-  out["currency"] = market ? boost::json::value(market->currency) : boost::json::value(nullptr);
-  return Response::Json(out);
+  return services.db.Read([&](store::Transaction& tx) -> Result<Response> {
+    PLAZA_ASSIGN_OR_RETURN(const std::int64_t version, cat::CatalogVersion(tx, shop_id));
+    std::vector<FragmentPtr> products(result.hits.size());
+    std::vector<std::int64_t> missing;
+    for (std::size_t i = 0; i < result.hits.size(); ++i) {
+      const CachedProductsPtr hit = cache.Find(shop_id, "id/" + std::to_string(result.hits[i].product_id), version);
+      if (hit && !hit->products.empty()) {
+        products[i] = hit->products.front();
+      } else {
+        missing.push_back(result.hits[i].product_id);
+      }
+    }
+    if (!missing.empty()) {
+      PLAZA_ASSIGN_OR_RETURN(auto loaded, cat::GetProducts(tx, shop_id, missing));
+      for (const cat::Product& product : loaded) {
+        auto entry = std::make_shared<CachedProducts>();
+        entry->version = version;
+        entry->products.push_back(MakeFragment(product));
+        for (std::size_t i = 0; i < result.hits.size(); ++i) {
+          if (result.hits[i].product_id == product.id) products[i] = entry->products.front();
+        }
+        cache.Store(shop_id, "id/" + std::to_string(product.id), std::move(entry));
+      }
+    }
+    // A hit deleted between the search and this read is left out.
+    std::erase(products, nullptr);
+    PLAZA_ASSIGN_OR_RETURN(Annotations annotations, Annotate(tx, services, shop_id, market, VariantIds(products)));
+    std::string body = "{\"total\":" + std::to_string(result.total);
+    body += ",\"products\":";
+    body += StorefrontProductsJson(products, annotations);
+    body += ",\"facets\":";
+    body += boost::json::serialize(EncodeFacets(result.facets));
+    body += ",\"currency\":";
+    body += market ? JsonString(market->currency) : std::string("null");
+    body += '}';
+    return JsonText(std::move(body));
+  });
 }
 
 // ---- admin routes ----
@@ -830,8 +1074,7 @@ void RegisterImportRoutes(http::RouteGroup& admin, const ApiServices& services) 
               std::string currency = "USD";
               if (market) {
                 currency = market->currency;
-                PLAZA_ASSIGN_OR_RETURN(cat::SearchQuery annotated, SearchAnnotations(services, shop_id, market));
-                prices = std::move(annotated.variant_prices);
+                PLAZA_ASSIGN_OR_RETURN(prices, MarketPriceList(services, shop_id, *market));
               }
               PLAZA_ASSIGN_OR_RETURN(std::string csv, services.catalog.ExportShopifyCsv(shop_id, prices, currency));
               Response response = Response::Text(std::move(csv));
@@ -851,44 +1094,28 @@ void RegisterCatalogRoutes(http::RouteGroup admin, const ApiServices& services) 
 }
 
 void RegisterCatalogStorefrontRoutes(http::RouteGroup shop, const ApiServices& services) {
-  shop.Get("/storefront/products", Handle([&services](Request& request) -> Result<Response> {
-             cat::ProductListQuery query{.channel = cat::Channel::kOnlineStore, .cursor = QueryText(request, "cursor")};
-             PLAZA_ASSIGN_OR_RETURN(query.limit, LimitQuery(request, 24));
-             PLAZA_ASSIGN_OR_RETURN(auto page, services.catalog.ListProducts(ShopOf(request), query));
-             PLAZA_ASSIGN_OR_RETURN(auto products, EncodeStorefrontProducts(services, request, page.products));
-             return PageResponse(page, std::move(products));
+  // One cache per registration, shared by the handlers; the routes outlive requests.
+  auto cache = std::make_shared<StorefrontCache>();
+  shop.Get("/storefront/products", Handle([&services, cache](Request& request) -> Result<Response> {
+             return StorefrontList(services, *cache, request, std::nullopt, {});
            }));
-  shop.Get("/storefront/products/{handle}", Handle([&services](Request& request) -> Result<Response> {
-             const std::string handle(request.PathParam("handle"));
-             auto product = services.catalog.GetProductByHandle(ShopOf(request), handle);
-             if (!product.ok() || !cat::IsVisibleOn(*product, cat::Channel::kOnlineStore)) {
-               return Error::NotFound("no such product");
-             }
-             PLAZA_ASSIGN_OR_RETURN(auto products, EncodeStorefrontProducts(services, request, {*product}));
-             return Response::Json(products.front());
+  shop.Get("/storefront/products/{handle}", Handle([&services, cache](Request& request) -> Result<Response> {
+             return StorefrontProduct(services, *cache, request);
            }));
-  shop.Get("/storefront/collections/{handle}", Handle([&services](Request& request) -> Result<Response> {
+  shop.Get("/storefront/collections/{handle}", Handle([&services, cache](Request& request) -> Result<Response> {
              const std::string handle(request.PathParam("handle"));
              auto collection = services.catalog.GetCollectionByHandle(ShopOf(request), handle);
              if (!collection.ok() || !collection->published) {
                return Error::NotFound("no such collection");
              }
-             cat::ProductListQuery query{.channel = cat::Channel::kOnlineStore,
-                                         .collection_id = collection->id,
-                                         .cursor = QueryText(request, "cursor")};
-             PLAZA_ASSIGN_OR_RETURN(query.limit, LimitQuery(request, 24));
-             PLAZA_ASSIGN_OR_RETURN(auto page, services.catalog.ListProducts(ShopOf(request), query));
-             PLAZA_ASSIGN_OR_RETURN(auto products, EncodeStorefrontProducts(services, request, page.products));
-             boost::json::object out{{"handle", collection->handle},
-                                     {"title", collection->title},
-                                     {"description_html", collection->description_html},
-                                     {"products", std::move(products)}};
-             out["next_cursor"] =
-                 page.next_cursor.empty() ? boost::json::value(nullptr) : boost::json::value(page.next_cursor);
-             return Response::Json(out);
+             const std::string extra = ",\"handle\":" + JsonString(collection->handle) +
+                                       ",\"title\":" + JsonString(collection->title) +
+                                       ",\"description_html\":" + JsonString(collection->description_html);
+             return StorefrontList(services, *cache, request, collection->id, extra);
            }));
-  shop.Get("/storefront/search",
-           Handle([&services](Request& request) -> Result<Response> { return StorefrontSearch(services, request); }));
+  shop.Get("/storefront/search", Handle([&services, cache](Request& request) -> Result<Response> {
+             return StorefrontSearch(services, *cache, request);
+           }));
 }
 
 }  // namespace plaza::api
