@@ -12,7 +12,14 @@
 # databases; default $PLAZA_TEST_PG_DSN; the PostgreSQL runs are skipped without one).
 #
 # BACKENDS (default "sqlite postgresql postgresql-2proc") picks the checkout runs; WRK=0
-# skips the wrk runs.
+# skips the wrk runs; WRK_BACKENDS (default "sqlite") picks the engines of the wrk runs
+# ("sqlite postgresql" for both).
+#
+# Seeding a large catalog takes minutes, so a seeded database can be reused:
+# SEEDED_SQLITE=<file> is copied instead of seeding, SEEDED_PG=<database> (on the PG_DSN
+# server) is the template of each fresh PostgreSQL database. Make them once with
+# `plaza seed-demo --database <file or URL> --products N`; PRODUCTS then only labels
+# the results.
 #
 # Each backend gets a fresh database: a SQLite file in a temporary directory, or a new
 # PostgreSQL database (created and dropped here). The shop is the demo shop; the products
@@ -74,7 +81,7 @@ stop_all() {
 # fresh_pg NAME: creates database plaza_bench_<pid>_NAME on the PG_DSN server; sets $dsn.
 fresh_pg() {
   local name="plaza_bench_$$_$1"
-  psql -q "$pg_dsn" -c "CREATE DATABASE $name" >/dev/null
+  psql -q "$pg_dsn" -c "CREATE DATABASE $name${SEEDED_PG:+ TEMPLATE $SEEDED_PG}" >/dev/null
   pg_databases+=("$name")
   dsn="${pg_dsn%/*}/$name"
 }
@@ -90,8 +97,15 @@ admin() {
 # flash-sale and bulk variants; sets $port, $flash_variant, $bulk_variant, $rate, $cookie.
 prepare() {
   local database=$1 name=$2
-  "$plaza" seed-demo --database "$database" --products "$products" >/dev/null 2>&1 ||
-    "$plaza" seed-demo --database "$database" >/dev/null
+  if [ -n "${SEEDED_SQLITE:-}" ] && [[ $database != postgresql://* ]]; then
+    cp "$SEEDED_SQLITE" "$database"
+    "$plaza" migrate --database "$database" >/dev/null
+  elif [ -n "${SEEDED_PG:-}" ] && [[ $database == postgresql://* ]]; then
+    "$plaza" migrate --database "$database" >/dev/null
+  else
+    "$plaza" seed-demo --database "$database" --products "$products" >/dev/null 2>&1 ||
+      "$plaza" seed-demo --database "$database" >/dev/null
+  fi
   serve "$database" "$name"
   api="http://127.0.0.1:$port/api/v1/shops/aurelle"
   local session
@@ -202,19 +216,6 @@ http {
 CONF
 nginx -c "$work/nginx.conf"
 
-prepare "$work/wrk.db" wrk
-base="http://127.0.0.1:$port"
-carts=$(for _ in $(seq "$connections"); do
-  curl -sSf -H 'Content-Type: application/json' -d '{"country":"FR"}' "$api/carts" | jq -r .token
-done | paste -sd,)
-export PLAZA_SHOP=aurelle PLAZA_CARTS=$carts PLAZA_VARIANT=$bulk_variant
-storefront=0
-if curl -sf "$api/storefront/products?country=FR&limit=24" >"$work/list.json"; then
-  storefront=1
-  PLAZA_HANDLES=$(jq -r '[.products[].handle] | join(",")' "$work/list.json")
-  export PLAZA_HANDLES
-fi
-
 to_ms() {
   case "$1" in
     *us) awk -v v="${1%us}" 'BEGIN {printf "%.2f", v / 1000}' ;;
@@ -224,7 +225,7 @@ to_ms() {
 }
 wrk_rows=()
 nginx_rps=
-# measure LABEL WRK-ARGS…
+# measure LABEL WRK-ARGS…; the first run of each backend's set is nginx, the baseline.
 measure() {
   local label=$1 out rps p50 p99 bad
   shift
@@ -238,24 +239,57 @@ measure() {
     "$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')" "${bad:-0}")")
 }
 
-measure "nginx static file (baseline)" "http://127.0.0.1:$nginx_port/healthz"
-if [ "$storefront" = 1 ]; then
-  measure "storefront product list (24)" -s bench/wrk/product_list.lua "$base"
-  measure "storefront product by handle" -s bench/wrk/product_by_handle.lua "$base"
-  measure "storefront search" -s bench/wrk/search.lua "$base"
-else
-  echo "storefront catalog routes not served by this build: list, product and search skipped"
-fi
-measure "add to cart (POST lines)" -s bench/wrk/add_to_cart.lua "$base"
-measure "shipping quote" "$api/shipping/quote?country=FR&currency=EUR&subtotal_minor=4900&weight_grams=300"
-measure "storefront markets" "$api/storefront/markets"
+# storefront_wrk LABEL DATABASE: storefront reads and add-to-cart on a fresh shop.
+storefront_wrk() {
+  local label=$1
+  prepare "$2" "wrk-$label"
+  local base="http://127.0.0.1:$port" carts
+  carts=$(for _ in $(seq "$connections"); do
+    curl -sSf -H 'Content-Type: application/json' -d '{"country":"FR"}' "$api/carts" | jq -r .token
+  done | paste -sd,)
+  export PLAZA_SHOP=aurelle PLAZA_CARTS=$carts PLAZA_VARIANT=$bulk_variant
+  local storefront=0
+  if curl -sf "$api/storefront/products?country=FR&limit=24" >"$work/list.json"; then
+    storefront=1
+    PLAZA_HANDLES=$(jq -r '[.products[].handle] | join(",")' "$work/list.json")
+    export PLAZA_HANDLES
+  fi
+  nginx_rps=
+  wrk_rows+=("| **$label** (load average $(cut -d' ' -f1-3 /proc/loadavg)) | | | | | |")
+  measure "nginx static file (baseline)" "http://127.0.0.1:$nginx_port/healthz"
+  if [ "$storefront" = 1 ]; then
+    measure "storefront product list (24)" -s bench/wrk/product_list.lua "$base"
+    measure "storefront product by handle" -s bench/wrk/product_by_handle.lua "$base"
+    measure "storefront search" -s bench/wrk/search.lua "$base"
+  else
+    echo "storefront catalog routes not served by this build: list, product and search skipped"
+  fi
+  measure "add to cart (POST lines)" -s bench/wrk/add_to_cart.lua "$base"
+  measure "shipping quote" "$api/shipping/quote?country=FR&currency=EUR&subtotal_minor=4900&weight_grams=300"
+  measure "storefront markets" "$api/storefront/markets"
+  stop_all
+}
+
+for backend in ${WRK_BACKENDS:-sqlite}; do
+  case $backend in
+    sqlite) storefront_wrk sqlite "$work/wrk.db" ;;
+    postgresql)
+      if [ -z "$pg_dsn" ]; then
+        echo "PG_DSN / PLAZA_TEST_PG_DSN not set: wrk on PostgreSQL skipped"
+        continue
+      fi
+      fresh_pg wrk
+      storefront_wrk postgresql "$dsn"
+      ;;
+  esac
+done
 
 echo
 echo "plaza_flash_sale: $buyers buyers for $stock units; $orders orders from $concurrency clients;" \
   "plaza --io-threads $io_threads --worker-threads $worker_threads; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
 for line in "${results[@]}"; do echo "  $line"; done
 echo
-echo "wrk -t$threads -c$connections -d$duration, demo shop with $products extra products (SQLite)"
+echo "wrk -t$threads -c$connections -d$duration, demo shop with $products extra products"
 printf '| %-40s | %10s | %7s | %7s | %6s | %8s |\n' target "req/s" "p50 ms" "p99 ms" "×nginx" "non-2xx"
 echo "|------------------------------------------|------------|---------|---------|--------|----------|"
 for row in "${wrk_rows[@]}"; do echo "$row"; done
