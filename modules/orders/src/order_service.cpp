@@ -819,7 +819,6 @@ Result<Order> OrderService::Fulfil(std::int64_t shop_id, std::int64_t order_id,
   if (lines.empty()) return Error::Invalid("validation/required", "name the lines to fulfil", "/lines");
   if (lines.size() > kMaxCartLines) return Error::Invalid("validation/range", "too many lines", "/lines");
   const TimePoint now = clock_.Now();
-  std::string reservation_key;
   PLAZA_ASSIGN_OR_RETURN(Order order, db_.Write([&](store::Transaction& tx) -> Result<Order> {
     PLAZA_ASSIGN_OR_RETURN(Order order, internal::LoadOrder(tx, shop_id, order_id));
     std::map<std::int64_t, std::int64_t> shipping_now;
@@ -854,16 +853,15 @@ Result<Order> OrderService::Fulfil(std::int64_t shop_id, std::int64_t order_id,
     order.status = to;
     PLAZA_TRY(internal::AppendOrderEvent(tx, order, "order.fulfilled", now));
     if (complete) {
-      PLAZA_ASSIGN_OR_RETURN(reservation_key, internal::ReservationKeyOf(tx, shop_id, order_id));
+      // Stock leaves with the order in one transaction; pre-ordered or backordered units
+      // not yet received refuse it (inventory/awaiting-stock) and nothing changes.
+      PLAZA_ASSIGN_OR_RETURN(const std::string reservation_key, internal::ReservationKeyOf(tx, shop_id, order_id));
+      if (!reservation_key.empty()) {
+        PLAZA_TRY(inventory_.Fulfil(tx, shop_id, reservation_key, "order:" + std::to_string(order_id)));
+      }
     }
     return internal::LoadOrder(tx, shop_id, order_id);
   }));
-  if (!reservation_key.empty()) {
-    // Inventory offers Fulfil only in its own transaction; it is idempotent, so a retry
-    // of this call (or a sweep) finishes a fulfilment a crash interrupted.
-    auto fulfilled = inventory_.Fulfil(shop_id, reservation_key, "order:" + std::to_string(order_id));
-    (void)fulfilled;
-  }
   std::vector<std::pair<std::int64_t, std::int64_t>> shipped;
   for (const FulfilmentLine& line : lines) shipped.emplace_back(line.order_line_id, line.quantity);
   const Status sent = mailer_.Send(OrderShippedEmail(Identity(shop_id), order, shipped));
