@@ -105,6 +105,31 @@ TEST_P(AllocationTest, ReleasedAndExpiredHoldsAreNotServed) {
   ExpectLedgerConsistent();
 }
 
+TEST_P(AllocationTest, FulfilInTheCallersTransactionStandsOrFallsWithIt) {
+  const std::int64_t paris = MakeLocation("Paris");
+  const std::int64_t item = Stock(34, paris, 5);
+  ASSERT_TRUE(Reserve("ship", {{34, 2}}).ok());
+  ASSERT_TRUE(service_.Convert(kShop, "ship", "order:9").ok());
+  const Status failed = db().Write([&](store::Transaction& tx) -> Status {
+    PLAZA_TRY(service_.Fulfil(tx, kShop, "ship", "order:9"));
+    return Error::Conflict("orders/test", "the caller's own step failed");
+  });
+  EXPECT_EQ(failed.error().type, "orders/test");
+  EXPECT_EQ(service_.GetReservation(kShop, "ship")->state, ReservationState::kConverted);
+  EXPECT_EQ(LevelAt(item, paris).on_hand, 5);
+  EXPECT_EQ(LevelAt(item, paris).committed, 2);
+
+  const Status shipped = db().Write([&](store::Transaction& tx) -> Status {
+    PLAZA_TRY(service_.Fulfil(tx, kShop, "ship", "order:9"));
+    return Ok();
+  });
+  ASSERT_TRUE(shipped.ok()) << shipped.error().detail;
+  EXPECT_EQ(service_.GetReservation(kShop, "ship")->state, ReservationState::kFulfilled);
+  EXPECT_EQ(LevelAt(item, paris).on_hand, 3);
+  EXPECT_EQ(LevelAt(item, paris).committed, 0);
+  ExpectLedgerConsistent();
+}
+
 // Retries as a caller would when the store still reports a serialization conflict.
 template <typename Call>
 auto Retrying(Call call) {
@@ -191,6 +216,7 @@ TEST_P(AllocationTest, DeliveriesDuringAPreorderRushNeverOversell) {
   EXPECT_EQ(level.reserved + item_now->preorder->used, bought.load());
   EXPECT_LE(bought.load(), kReceived - kPreorders + kPreorders);
   EXPECT_GT(bought.load(), 0);
+  RecordProperty("reservations_made", bought.load());
   ExpectLedgerConsistent();
 }
 
