@@ -12,10 +12,10 @@ namespace {
 using P = Permission;
 
 constexpr std::array kAllPermissions = {
-    P::kShopManage,   P::kStaffManage,   P::kTokensManage,  P::kWebhooksManage, P::kChannelsManage,
-    P::kAuditRead,    P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite,   P::kInventoryManage,
-    P::kOrdersRead,   P::kOrdersManage,  P::kCareReply,     P::kModerationAct,  P::kLegalReview,
-    P::kGrowthManage, P::kAnalyticsRead, P::kShippingWrite, P::kPricingWrite,   P::kPromotionsWrite,
+    P::kShopManage,      P::kStaffManage,   P::kTokensManage,  P::kWebhooksManage, P::kChannelsManage,
+    P::kAuditRead,       P::kCustomersRead, P::kCatalogRead,   P::kCatalogWrite,   P::kInventoryManage,
+    P::kOrdersRead,      P::kOrdersManage,  P::kCareReply,     P::kModerationAct,  P::kLegalReview,
+    P::kGrowthManage,    P::kAnalyticsRead, P::kShippingWrite, P::kPricingWrite,   P::kPromotionsWrite,
     P::kCustomersManage,
 };
 
@@ -23,16 +23,26 @@ constexpr std::array kAllRoles = {Role::kOwner,    Role::kAdmin,     Role::kSupp
                                   Role::kMarketer, Role::kModerator, Role::kLegalReviewer};
 
 constexpr std::array<std::pair<Permission, std::string_view>, kAllPermissions.size()> kPermissionNames = {{
-    {P::kShopManage, "shop.manage"},         {P::kStaffManage, "staff.manage"},
-    {P::kTokensManage, "tokens.manage"},     {P::kWebhooksManage, "webhooks.manage"},
-    {P::kChannelsManage, "channels.manage"}, {P::kAuditRead, "audit.read"},
-    {P::kCustomersRead, "customers.read"},   {P::kCatalogRead, "catalog.read"},
-    {P::kCatalogWrite, "catalog.write"},     {P::kInventoryManage, "inventory.manage"},
-    {P::kOrdersRead, "orders.read"},         {P::kOrdersManage, "orders.manage"},
-    {P::kCareReply, "care.reply"},           {P::kModerationAct, "moderation.act"},
-    {P::kLegalReview, "legal.review"},       {P::kGrowthManage, "growth.manage"},
-    {P::kAnalyticsRead, "analytics.read"},   {P::kShippingWrite, "shipping.write"},
-    {P::kPricingWrite, "pricing.write"},     {P::kPromotionsWrite, "promotions.write"},
+    {P::kShopManage, "shop.manage"},
+    {P::kStaffManage, "staff.manage"},
+    {P::kTokensManage, "tokens.manage"},
+    {P::kWebhooksManage, "webhooks.manage"},
+    {P::kChannelsManage, "channels.manage"},
+    {P::kAuditRead, "audit.read"},
+    {P::kCustomersRead, "customers.read"},
+    {P::kCatalogRead, "catalog.read"},
+    {P::kCatalogWrite, "catalog.write"},
+    {P::kInventoryManage, "inventory.manage"},
+    {P::kOrdersRead, "orders.read"},
+    {P::kOrdersManage, "orders.manage"},
+    {P::kCareReply, "care.reply"},
+    {P::kModerationAct, "moderation.act"},
+    {P::kLegalReview, "legal.review"},
+    {P::kGrowthManage, "growth.manage"},
+    {P::kAnalyticsRead, "analytics.read"},
+    {P::kShippingWrite, "shipping.write"},
+    {P::kPricingWrite, "pricing.write"},
+    {P::kPromotionsWrite, "promotions.write"},
     {P::kCustomersManage, "customers.manage"},
 }};
 
@@ -86,15 +96,23 @@ struct ScopeEntry {
 
 // Sorted by name.
 constexpr std::array kScopes = {
-    ScopeEntry{"analytics:read", kScopeAnalyticsRead},   ScopeEntry{"audit:read", kScopeAuditRead},
-    ScopeEntry{"care:write", kScopeCareWrite},           ScopeEntry{"catalog:read", kScopeCatalogRead},
-    ScopeEntry{"catalog:write", kScopeCatalogWrite},     ScopeEntry{"channels:write", kScopeChannelsWrite},
-    ScopeEntry{"customers:read", kScopeCustomersRead},   ScopeEntry{"customers:write", kScopeCustomersWrite},
+    ScopeEntry{"analytics:read", kScopeAnalyticsRead},
+    ScopeEntry{"audit:read", kScopeAuditRead},
+    ScopeEntry{"care:write", kScopeCareWrite},
+    ScopeEntry{"catalog:read", kScopeCatalogRead},
+    ScopeEntry{"catalog:write", kScopeCatalogWrite},
+    ScopeEntry{"channels:write", kScopeChannelsWrite},
+    ScopeEntry{"customers:read", kScopeCustomersRead},
+    ScopeEntry{"customers:write", kScopeCustomersWrite},
     ScopeEntry{"growth:write", kScopeGrowthWrite},
-    ScopeEntry{"inventory:write", kScopeInventoryWrite}, ScopeEntry{"moderation:write", kScopeModerationWrite},
-    ScopeEntry{"orders:read", kScopeOrdersRead},         ScopeEntry{"orders:write", kScopeOrdersWrite},
-    ScopeEntry{"pricing:write", kScopePricingWrite},     ScopeEntry{"promotions:write", kScopePromotionsWrite},
-    ScopeEntry{"shipping:write", kScopeShippingWrite},   ScopeEntry{"webhooks:write", kScopeWebhooksWrite},
+    ScopeEntry{"inventory:write", kScopeInventoryWrite},
+    ScopeEntry{"moderation:write", kScopeModerationWrite},
+    ScopeEntry{"orders:read", kScopeOrdersRead},
+    ScopeEntry{"orders:write", kScopeOrdersWrite},
+    ScopeEntry{"pricing:write", kScopePricingWrite},
+    ScopeEntry{"promotions:write", kScopePromotionsWrite},
+    ScopeEntry{"shipping:write", kScopeShippingWrite},
+    ScopeEntry{"webhooks:write", kScopeWebhooksWrite},
 };
 
 constexpr std::array<std::string_view, kScopes.size()> kScopeNames = [] {
