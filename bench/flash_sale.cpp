@@ -23,6 +23,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -205,6 +206,22 @@ std::int64_t Available(const Options& options) {
   return response->Json().at("availability").as_array().at(0).at("available").as_int64();
 }
 
+// Transactions the servers retried after a serialization failure so far, summed over
+// the ports (the plaza_db_transaction_retries gauge); -1 when a server does not say.
+long long Retries(const Options& options) {
+  long long total = 0;
+  for (const std::uint16_t port : options.ports) {
+    HttpClient client(port);
+    auto response = client.Get("/metrics");
+    if (!response.ok() || response->status != 200) return -1;
+    constexpr std::string_view kGauge = "\nplaza_db_transaction_retries ";
+    const std::size_t at = response->body.find(kGauge);
+    if (at == std::string::npos) return -1;
+    total += std::atoll(response->body.c_str() + at + kGauge.size());
+  }
+  return total;
+}
+
 int Flash(const Options& options) {
   Tally tally;
   std::latch ready(options.buyers + 1);
@@ -217,10 +234,12 @@ int Flash(const Options& options) {
       tally.Add(Buy(client, options, "flash-" + std::to_string(i)));
     });
   }
+  const long long retries_before = Retries(options);
   ready.arrive_and_wait();
   const auto started = Clock::now();
   for (auto& buyer : buyers) buyer.join();
   const double burst_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  const long long retries = retries_before < 0 ? -1 : Retries(options) - retries_before;
   const std::int64_t available = Available(options);
   const int oversold = std::max(0, tally.placed - options.stock);
   // Units left on the shelf while buyers were told "sold out".
@@ -228,10 +247,11 @@ int Flash(const Options& options) {
   std::printf(
       "mode=flash buyers=%d stock=%d processes=%zu placed=%d sold_out=%d server_errors=%d other=%d "
       "oversold=%d available_after=%lld unsold_while_refused=%lld place_p50_ms=%.1f place_p99_ms=%.1f "
-      "burst_ms=%.0f orders_per_s=%.1f\n",
+      "burst_ms=%.0f orders_per_s=%.1f db_retries=%lld\n",
       options.buyers, options.stock, options.ports.size(), tally.placed, tally.sold_out, tally.server_errors,
       tally.other, oversold, static_cast<long long>(available), static_cast<long long>(unsold),
-      Percentile(tally.order_ms, 0.5), Percentile(tally.order_ms, 0.99), burst_ms, tally.placed / (burst_ms / 1000.0));
+      Percentile(tally.order_ms, 0.5), Percentile(tally.order_ms, 0.99), burst_ms, tally.placed / (burst_ms / 1000.0),
+      retries);
   PrintUnexpected(tally);
   const bool clean = tally.placed == options.stock && tally.sold_out == options.buyers - options.stock &&
                      tally.server_errors == 0 && tally.other == 0 && available == 0;
@@ -252,16 +272,18 @@ int Throughput(const Options& options) {
       }
     });
   }
+  const long long retries_before = Retries(options);
   ready.arrive_and_wait();
   const auto started = Clock::now();
   for (auto& client : clients) client.join();
   const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  const long long retries = retries_before < 0 ? -1 : Retries(options) - retries_before;
   std::printf(
       "mode=throughput orders=%d concurrency=%d processes=%zu placed=%d sold_out=%d server_errors=%d other=%d "
-      "place_p50_ms=%.1f place_p99_ms=%.1f total_ms=%.0f orders_per_s=%.1f\n",
+      "place_p50_ms=%.1f place_p99_ms=%.1f total_ms=%.0f orders_per_s=%.1f db_retries=%lld\n",
       options.orders, options.concurrency, options.ports.size(), tally.placed, tally.sold_out, tally.server_errors,
       tally.other, Percentile(tally.order_ms, 0.5), Percentile(tally.order_ms, 0.99), total_ms,
-      tally.placed / (total_ms / 1000.0));
+      tally.placed / (total_ms / 1000.0), retries);
   PrintUnexpected(tally);
   return tally.placed == options.orders ? 0 : 1;
 }

@@ -144,7 +144,10 @@ prepare() {
     admin POST "/inventory/items/$item/receive" "{\"location_id\":$location,\"quantity\":$quantity,\"reason\":\"bench\"}" >/dev/null
     admin POST /inventory/variants "{\"variant_id\":$variant,\"components\":[{\"item_id\":$item,\"quantity\":1}]}" >/dev/null
   done
-  zone=$(admin POST /shipping/zones '{"name":"Bench France","destinations":[{"country":"FR"}]}' | jq .id)
+  # The demo shop may already ship to France; a country belongs to one zone only.
+  zone=$(admin GET /shipping/zones | jq '[.zones[] | select(any(.destinations[]; .country == "FR"))][0].id // empty')
+  [ -n "$zone" ] ||
+    zone=$(admin POST /shipping/zones '{"name":"Bench France","destinations":[{"country":"FR"}]}' | jq .id)
   rate=$(admin POST "/shipping/zones/$zone/rates" \
     '{"name":"Standard","kind":"flat","currency":"EUR","price_minor":490,"transit_min_days":2,"transit_max_days":4}' | jq .id)
 }
