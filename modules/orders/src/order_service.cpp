@@ -294,17 +294,6 @@ Status CheckLines(const Cart& cart) {
   return Ok();
 }
 
-// The queue (store::Database::RunQueuedWrite) of each variant whose stock a checkout
-// takes or sells: in a flash sale every buyer's write touches one stock level, and
-// queued they take turns instead of failing serialization against each other.
-template <typename Lines>
-std::vector<std::int64_t> StockQueues(std::int64_t shop_id, const Lines& lines) {
-  std::vector<std::int64_t> keys;
-  keys.reserve(lines.size());
-  for (const auto& line : lines) keys.push_back(store::QueueKey("inventory/variant", shop_id, line.variant_id));
-  return keys;
-}
-
 // Inventory names lines "/lines/i/…" in the order they were given, which is the cart's.
 Error MapInventoryError(Error error) {
   if (error.field.empty() && error.type == "inventory/insufficient-stock") error.field = "/lines";
@@ -357,7 +346,7 @@ Result<Cart> OrderService::StartCheckout(std::int64_t shop_id, const std::string
     // A snapshot read answers "sold out" without joining the writers that contend for the
     // last units; Reserve below stays the authority.
     PLAZA_TRY(CheckAvailability(shop_id, wanted));
-    PLAZA_TRY(db_.WriteQueued(StockQueues(shop_id, checked.lines), [&](store::Transaction& tx) -> Status {
+    PLAZA_TRY(db_.Write([&](store::Transaction& tx) -> Status {
       PLAZA_ASSIGN_OR_RETURN(const CartRow cart, internal::LoadCart(tx, shop_id, token));
       if (cart.version != checked.cart.version || cart.state != CartState::kOpen)
         return Error::Conflict("orders/cart-changed", "the cart changed meanwhile; review it and retry");
@@ -604,89 +593,84 @@ Result<Order> OrderService::PlaceOrder(std::int64_t shop_id, const std::string& 
   // 3. Everything else in one transaction, with the Idempotency-Key record.
   const std::string nonce = crypto::RandomToken(12);
   const promotions::Evaluation& evaluation = prepared.priced.evaluation;
-  auto outcome = store::RunIdempotent(
-      db_, key, now,
-      [&](store::Transaction& tx) -> Result<store::IdempotentOutcome> {
-        PLAZA_ASSIGN_OR_RETURN(const CartRow cart, internal::LoadCart(tx, shop_id, token));
-        if (cart.state == CartState::kOrdered)
-          return Error::Conflict("orders/already-ordered", "this cart has already been ordered");
-        if (cart.version != prepared.cart.version || cart.state != CartState::kCheckout)
-          return Error::Conflict("orders/cart-changed",
-                                 "the cart changed while the order was placed; review it and retry");
-        std::string codes;
-        for (const promotions::AppliedDiscount& discount : evaluation.discounts) {
-          if (discount.code.empty()) continue;
-          if (!codes.empty()) codes += ',';
-          codes += discount.code;
-        }
-        PLAZA_ASSIGN_OR_RETURN(
-            auto inserted,
-            tx.QueryOne(
-                "INSERT INTO order_orders (shop_id, cart_token, customer_id, email, status, market_id, currency,"
-                " prices_include_tax, subtotal, discount_total, shipping_total, tax_total, total,"
-                " shipping_address, shipping_method, payment_id, reservation_key, codes, attribution, placed_at,"
-                " updated_at) VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " RETURNING id",
-                {shop_id,
-                 token,
-                 cart.customer_id,
-                 cart.email,
-                 cart.market_id,
-                 cart.currency,
-                 view.prices_include_tax,
-                 view.subtotal,
-                 view.discount_total,
-                 view.shipping_total,
-                 view.tax_total,
-                 view.total,
-                 AddressToJson(*cart.shipping_address),
-                 internal::ShippingToJson(*view.shipping),
-                 payment ? std::optional<std::int64_t>(payment->id) : std::nullopt,
-                 cart.reservation_key,
-                 codes,
-                 internal::AttributionToJson(input.attribution),
-                 ToUnixMillis(now),
-                 ToUnixMillis(now)}));
-        if (!inserted) return Error::Internal("INSERT … RETURNING id returned no row");
-        const std::int64_t order_id = inserted->Int(0);
+  auto outcome = store::RunIdempotent(db_, key, now, [&](store::Transaction& tx) -> Result<store::IdempotentOutcome> {
+    PLAZA_ASSIGN_OR_RETURN(const CartRow cart, internal::LoadCart(tx, shop_id, token));
+    if (cart.state == CartState::kOrdered)
+      return Error::Conflict("orders/already-ordered", "this cart has already been ordered");
+    if (cart.version != prepared.cart.version || cart.state != CartState::kCheckout)
+      return Error::Conflict("orders/cart-changed", "the cart changed while the order was placed; review it and retry");
+    std::string codes;
+    for (const promotions::AppliedDiscount& discount : evaluation.discounts) {
+      if (discount.code.empty()) continue;
+      if (!codes.empty()) codes += ',';
+      codes += discount.code;
+    }
+    PLAZA_ASSIGN_OR_RETURN(
+        auto inserted,
+        tx.QueryOne("INSERT INTO order_orders (shop_id, cart_token, customer_id, email, status, market_id, currency,"
+                    " prices_include_tax, subtotal, discount_total, shipping_total, tax_total, total,"
+                    " shipping_address, shipping_method, payment_id, reservation_key, codes, attribution, placed_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " RETURNING id",
+                    {shop_id,
+                     token,
+                     cart.customer_id,
+                     cart.email,
+                     cart.market_id,
+                     cart.currency,
+                     view.prices_include_tax,
+                     view.subtotal,
+                     view.discount_total,
+                     view.shipping_total,
+                     view.tax_total,
+                     view.total,
+                     AddressToJson(*cart.shipping_address),
+                     internal::ShippingToJson(*view.shipping),
+                     payment ? std::optional<std::int64_t>(payment->id) : std::nullopt,
+                     cart.reservation_key,
+                     codes,
+                     internal::AttributionToJson(input.attribution),
+                     ToUnixMillis(now),
+                     ToUnixMillis(now)}));
+    if (!inserted) return Error::Internal("INSERT … RETURNING id returned no row");
+    const std::int64_t order_id = inserted->Int(0);
 
-        // All lines in one statement, so the count of statements does not grow with the cart.
-        std::string sql =
-            "INSERT INTO order_lines (shop_id, order_id, position, variant_id, product_id, title, sku, quantity,"
-            " unit_price, discount, tax, total) VALUES ";
-        std::vector<store::Param> params;
-        params.reserve(view.lines.size() * 12);
-        for (std::size_t i = 0; i < view.lines.size(); ++i) {
-          const CartLineView& line = view.lines[i];
-          sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-          for (store::Param param :
-               {store::Param(shop_id), store::Param(order_id), store::Param(static_cast<std::int64_t>(i)),
-                store::Param(line.variant_id), store::Param(line.product_id), store::Param(line.title),
-                store::Param(line.sku), store::Param(line.quantity), store::Param(line.unit_price),
-                store::Param(line.discount), store::Param(line.tax), store::Param(line.total)})
-            params.push_back(std::move(param));
-        }
-        PLAZA_TRY(Discard(tx.Execute(sql, params)));
+    // All lines in one statement, so the count of statements does not grow with the cart.
+    std::string sql =
+        "INSERT INTO order_lines (shop_id, order_id, position, variant_id, product_id, title, sku, quantity,"
+        " unit_price, discount, tax, total) VALUES ";
+    std::vector<store::Param> params;
+    params.reserve(view.lines.size() * 12);
+    for (std::size_t i = 0; i < view.lines.size(); ++i) {
+      const CartLineView& line = view.lines[i];
+      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      for (store::Param param :
+           {store::Param(shop_id), store::Param(order_id), store::Param(static_cast<std::int64_t>(i)),
+            store::Param(line.variant_id), store::Param(line.product_id), store::Param(line.title),
+            store::Param(line.sku), store::Param(line.quantity), store::Param(line.unit_price),
+            store::Param(line.discount), store::Param(line.tax), store::Param(line.total)})
+        params.push_back(std::move(param));
+    }
+    PLAZA_TRY(Discard(tx.Execute(sql, params)));
 
-        auto converted = inventory_.Convert(tx, shop_id, cart.reservation_key, "order:" + std::to_string(order_id));
-        if (!converted.ok()) return std::move(converted).error();
-        if (!evaluation.discounts.empty())
-          PLAZA_TRY(promotions::Redeem(tx, shop_id, evaluation.discounts, order_id, cart.customer_id, now));
-        PLAZA_TRY(
-            Discard(tx.Execute("UPDATE order_carts SET state = 'ordered', order_id = ?, version = version + 1,"
-                               " updated_at = ? WHERE shop_id = ? AND id = ?",
-                               {order_id, ToUnixMillis(now), shop_id, cart.id})));
-        const Order placed{.id = order_id,
-                           .shop_id = shop_id,
-                           .customer_id = cart.customer_id,
-                           .email = cart.email,
-                           .status = OrderStatus::kPlaced,
-                           .currency = cart.currency,
-                           .total = view.total};
-        PLAZA_TRY(internal::AppendOrderEvent(tx, placed, "order.placed", now));
-        return store::IdempotentOutcome{201, OutcomeBody(order_id, nonce)};
-      },
-      StockQueues(shop_id, view.lines));
+    auto converted = inventory_.Convert(tx, shop_id, cart.reservation_key, "order:" + std::to_string(order_id));
+    if (!converted.ok()) return std::move(converted).error();
+    if (!evaluation.discounts.empty())
+      PLAZA_TRY(promotions::Redeem(tx, shop_id, evaluation.discounts, order_id, cart.customer_id, now));
+    PLAZA_TRY(
+        Discard(tx.Execute("UPDATE order_carts SET state = 'ordered', order_id = ?, version = version + 1,"
+                           " updated_at = ? WHERE shop_id = ? AND id = ?",
+                           {order_id, ToUnixMillis(now), shop_id, cart.id})));
+    const Order placed{.id = order_id,
+                       .shop_id = shop_id,
+                       .customer_id = cart.customer_id,
+                       .email = cart.email,
+                       .status = OrderStatus::kPlaced,
+                       .currency = cart.currency,
+                       .total = view.total};
+    PLAZA_TRY(internal::AppendOrderEvent(tx, placed, "order.placed", now));
+    return store::IdempotentOutcome{201, OutcomeBody(order_id, nonce)};
+  });
   if (!outcome.ok())
     return Undo(shop_id, token, prepared.cart.reservation_key,
                 payment ? std::optional<std::int64_t>(payment->id) : std::nullopt, std::move(outcome).error());
