@@ -456,6 +456,7 @@ Result<Reservation> InventoryService::Reserve(store::Transaction& tx, std::int64
   PLAZA_TRY(tx.Execute(sql, params));
   PLAZA_TRY(internal::AppendLedger(tx, shop_id, entries, now));
   std::vector<std::int64_t> item_ids;
+  item_ids.reserve(need_by_item.size());
   for (const auto& [item_id, need] : need_by_item) item_ids.push_back(item_id);
   PLAZA_TRY(internal::PublishStockStates(tx, shop_id, item_ids, settings_.low_stock_threshold, now));
   return Reservation{.id = reservation_id,
@@ -612,6 +613,7 @@ Status InventoryService::Restock(store::Transaction& tx, std::int64_t shop_id, c
   PLAZA_TRY(internal::AppendLedger(tx, shop_id, entries, now));
   if (!location_id) return Ok();
   std::vector<std::int64_t> item_ids;
+  item_ids.reserve(units_by_item.size());
   for (const auto& [item_id, units] : units_by_item) item_ids.push_back(item_id);
   return internal::PublishStockStates(tx, shop_id, item_ids, settings_.low_stock_threshold, now);
 }
