@@ -18,10 +18,12 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   RegisterPricingStorefrontRoutes(shop, services);
   RegisterCartRoutes(shop, services);
   RegisterCatalogStorefrontRoutes(shop, services);
+  RegisterSocialStorefrontRoutes(shop, services);
 
   http::RouteGroup customer = shop;
   customer.Use(Authenticate(services, SessionKind::kCustomer, /*allow_api_tokens=*/false));
   RegisterCustomerOrderRoutes(customer, services);
+  RegisterCustomerSocialRoutes(customer, services);
 
   http::RouteGroup admin = shop;
   admin.Use(Authenticate(services, SessionKind::kStaff, /*allow_api_tokens=*/true));

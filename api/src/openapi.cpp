@@ -63,6 +63,9 @@ constexpr std::string_view kPlaceOrder =
     R"({"payment":{"type":"object","properties":{"method":{"type":"string"},"card_number":{"type":"string"},"exp_month":{"type":"integer"},"exp_year":{"type":"integer"},"cvc":{"type":"string"}}},"attribution":{"type":"object","properties":{"utm_source":{"type":"string"},"utm_medium":{"type":"string"},"utm_campaign":{"type":"string"},"utm_content":{"type":"string"},"utm_term":{"type":"string"},"fbclid":{"type":"string"},"gclid":{"type":"string"},"ttclid":{"type":"string"}}}})";
 constexpr std::string_view kOrderLines =
     R"({"lines":{"type":"array","maxItems":250,"items":{"type":"object","required":["order_line_id","quantity"],"properties":{"order_line_id":{"type":"integer"},"quantity":{"type":"integer","minimum":1}}}}})";
+constexpr std::string_view kSocialProfile =
+    R"({"handle":{"type":"string","pattern":"^[A-Za-z0-9_.]{3,30}$","description":"unique per shop ignoring case; no leading, trailing or doubled '.'"},"display_name":{"type":"string","maxLength":80},"bio":{"type":"string","maxLength":500,"description":"plain text; HTML is kept as text"},"avatar_url":{"type":["string","null"],"format":"uri"},"links":{"type":"array","maxItems":5,"items":{"type":"string","format":"uri","description":"http or https"}},"is_private":{"type":"boolean"}})";
+
 constexpr std::string_view kAmount =
     R"({"amount":{"type":"integer","minimum":1,"description":"minor units; all that remains when absent"}})";
 
@@ -343,6 +346,47 @@ const Operation kOperations[] = {
      Auth::kCustomerSession, 200, kAddress, R"(["name","line1","city","country"])"},
     {"delete", "/api/v1/shops/{shop}/customer/addresses/{id}", "Delete a saved address", "customers",
      Auth::kCustomerSession, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/profiles/{handle}",
+     "A profile as an anonymous visitor sees it (a private one without bio and links)", "social", Auth::kNone, 200, "",
+     "[]"},
+    {"get", "/api/v1/shops/{shop}/social/profiles/{handle}/followers",
+     "Followers of a public profile, newest first; ?cursor, limit", "social", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/profiles/{handle}/following",
+     "Profiles a public profile follows, newest first; ?cursor, limit", "social", Auth::kNone, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/profile", "Create the signed-in customer's profile", "social",
+     Auth::kCustomerSession, 201, kSocialProfile, R"(["handle","display_name"])"},
+    {"get", "/api/v1/shops/{shop}/customer/social/profile", "The signed-in customer's profile", "social",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"patch", "/api/v1/shops/{shop}/customer/social/profile",
+     "Change the customer's profile; going public approves pending requests", "social", Auth::kCustomerSession, 200,
+     kSocialProfile, "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/profiles/{handle}",
+     "A profile as the customer sees it, with the relationship; 404 when it blocks them", "social",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/profiles/{handle}/followers",
+     "Followers of a profile the customer may see; ?cursor, limit", "social", Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/profiles/{handle}/following",
+     "Profiles followed by a profile the customer may see; ?cursor, limit", "social", Auth::kCustomerSession, 200, "",
+     "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/following/{handle}",
+     "Follow, or ask to follow a private profile; answers the state", "social", Auth::kCustomerSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/following/{handle}", "Unfollow, or withdraw a pending request",
+     "social", Auth::kCustomerSession, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/follow-requests",
+     "Pending requests to follow the customer; ?cursor, limit", "social", Auth::kCustomerSession, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/follow-requests/{handle}/approve", "Approve a follow request",
+     "social", Auth::kCustomerSession, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/follow-requests/{handle}/decline", "Decline a follow request",
+     "social", Auth::kCustomerSession, 204, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/blocks/{handle}",
+     "Block: ends follows both ways and hides the customer's profile from them", "social", Auth::kCustomerSession, 204,
+     "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/blocks/{handle}", "Unblock", "social", Auth::kCustomerSession, 204,
+     "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/mutes/{handle}", "Mute: hide from the customer's timeline", "social",
+     Auth::kCustomerSession, 204, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/mutes/{handle}", "Unmute", "social", Auth::kCustomerSession, 204,
+     "", "[]"},
     {"get", "/api/v1/shops/{shop}/orders",
      "List orders, newest first (orders.read); ?status, customer_id, before_id, limit", "orders", Auth::kStaffOrToken,
      200, "", "[]"},

@@ -50,6 +50,11 @@ void RegisterOrderRoutes(http::RouteGroup admin, const ApiServices& services);
 void RegisterCatalogRoutes(http::RouteGroup admin, const ApiServices& services);
 void RegisterCatalogStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
 
+// Social profiles: public reads (`shop`) and the signed-in customer's profile, follows,
+// follow requests, blocks and mutes (`customer`).
+void RegisterSocialStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
+void RegisterCustomerSocialRoutes(http::RouteGroup customer, const ApiServices& services);
+
 // Reads a JSON array of strings at `key` (at most `max_items`), with per-element pointers.
 Result<std::vector<std::string>> ReadStringArray(const http::JsonReader& reader, std::string_view key,
                                                  std::size_t max_items);

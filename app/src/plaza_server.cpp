@@ -32,6 +32,8 @@
 #include "plaza/promotions/promotions.h"
 #include "plaza/shipping/migrations.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/migrations.h"
+#include "plaza/social/profiles.h"
 #include "plaza/store/idempotency.h"
 #include "plaza/store/outbox_dispatcher.h"
 #include "plaza/store/store_migrations.h"
@@ -43,7 +45,7 @@ std::vector<store::MigrationSet> AllMigrations() {
   return {store::StoreMigrations(),       identity::IdentityMigrations(),     channels::ChannelsMigrations(),
           shipping::ShippingMigrations(), payments::PaymentsMigrations(),     inventory::InventoryMigrations(),
           pricing::PricingMigrations(),   promotions::PromotionsMigrations(), catalog::CatalogMigrations(),
-          orders::OrdersMigrations()};
+          orders::OrdersMigrations(),     social::SocialMigrations()};
 }
 
 Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {
@@ -78,6 +80,7 @@ struct PlazaServer::Parts {
   std::unique_ptr<PeriodicTask> idempotency_sweep;
   std::unique_ptr<orders::OrderService> orders;
   std::unique_ptr<catalog::CatalogService> catalog;
+  std::unique_ptr<social::ProfileService> social;
   std::unique_ptr<api::ApiServices> api_services;
   std::unique_ptr<web::PageServices> page_services;
   std::unique_ptr<http::Server> server;
@@ -189,10 +192,11 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                     return shop.ok() ? shop->name : std::string("Plaza");
                                   }});
   parts->catalog = std::make_unique<catalog::CatalogService>(*parts->db, clock);
+  parts->social = std::make_unique<social::ProfileService>(*parts->db, clock);
   parts->api_services = std::make_unique<api::ApiServices>(
       api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
                        base_url, *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions,
-                       *parts->inventory, *parts->orders, *parts->catalog});
+                       *parts->inventory, *parts->orders, *parts->catalog, *parts->social});
   parts->page_services = std::make_unique<web::PageServices>(
       web::PageServices{*parts->identity, *parts->webhooks, *parts->db, clock, config.secure_cookies});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);

@@ -38,8 +38,10 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   inventory::InventoryService inventory(test_db.db(), clock);
   orders::OrderService orders(test_db.db(), clock, inventory, shipping, payments, mailer);
   catalog::CatalogService catalog(test_db.db(), clock);
-  api::ApiServices services{test_db.db(), identity, webhooks, mailer,     clock,     false,  "http://127.0.0.1",
-                            shipping,     payments, pricing,  promotions, inventory, orders, catalog};
+  social::ProfileService social(test_db.db(), clock);
+  api::ApiServices services{test_db.db(), identity,           webhooks, mailer,   clock,
+                            false,        "http://127.0.0.1", shipping, payments, pricing,
+                            promotions,   inventory,          orders,   catalog,  social};
   http::Router router;
   api::RegisterApiRoutes(router, services);
 

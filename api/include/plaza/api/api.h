@@ -23,6 +23,7 @@
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
 
 namespace plaza::api {
@@ -45,6 +46,7 @@ struct ApiServices {
   inventory::InventoryService& inventory;
   orders::OrderService& orders;
   catalog::CatalogService& catalog;
+  social::ProfileService& social;
 };
 
 inline constexpr std::string_view kStaffSessionCookie = "plaza_staff";
