@@ -319,7 +319,9 @@ struct SearchQuery {
 inline constexpr int kMaxSearchOffset = 10'000;
 // Facets are counted over at most this many best matches, so a one-letter query on a
 // 100,000-product catalog stays bounded; `facets_truncated` says when it happened.
-inline constexpr std::size_t kMaxFacetProducts = 5'000;
+// Every candidate's variants are priced and stock-checked on each search, so this bound
+// is what a broad query costs; 1,000 keeps it to a few batched lookups.
+inline constexpr std::size_t kMaxFacetProducts = 1'000;
 
 struct FacetValue {
   std::string value{};
