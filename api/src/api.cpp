@@ -36,6 +36,7 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   RegisterPromotionRoutes(admin, services);
   RegisterOrderRoutes(admin, services);
   RegisterCatalogRoutes(admin, services);
+  RegisterSocialRoutes(admin, services);
 }
 
 }  // namespace plaza::api

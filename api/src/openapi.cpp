@@ -66,6 +66,9 @@ constexpr std::string_view kOrderLines =
 constexpr std::string_view kSocialProfile =
     R"({"handle":{"type":"string","pattern":"^[A-Za-z0-9_.]{3,30}$","description":"unique per shop ignoring case; no leading, trailing or doubled '.'"},"display_name":{"type":"string","maxLength":80},"bio":{"type":"string","maxLength":500,"description":"plain text; HTML is kept as text"},"avatar_url":{"type":["string","null"],"format":"uri"},"links":{"type":"array","maxItems":5,"items":{"type":"string","format":"uri","description":"http or https"}},"is_private":{"type":"boolean"}})";
 
+constexpr std::string_view kManagedProfile =
+    R"({"handle":{"type":"string"},"display_name":{"type":"string"},"bio":{"type":"string"},"avatar_url":{"type":["string","null"]},"links":{"type":"array","items":{"type":"string"}},"is_private":{"type":"boolean"},"kind":{"enum":["brand","creator"]},"customer_id":{"type":["integer","null"],"description":"a creator's own customer account"}})";
+
 constexpr std::string_view kAmount =
     R"({"amount":{"type":"integer","minimum":1,"description":"minor units; all that remains when absent"}})";
 
@@ -346,6 +349,12 @@ const Operation kOperations[] = {
      Auth::kCustomerSession, 200, kAddress, R"(["name","line1","city","country"])"},
     {"delete", "/api/v1/shops/{shop}/customer/addresses/{id}", "Delete a saved address", "customers",
      Auth::kCustomerSession, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/social/managed-profiles", "Create a brand or creator profile (growth.manage)",
+     "social", Auth::kStaffOrToken, 201, kManagedProfile, R"(["handle","display_name","kind"])"},
+    {"get", "/api/v1/shops/{shop}/social/managed-profiles/{id}", "A brand or creator profile (growth.manage)", "social",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"patch", "/api/v1/shops/{shop}/social/managed-profiles/{id}", "Change a brand or creator profile (growth.manage)",
+     "social", Auth::kStaffOrToken, 200, kSocialProfile, "[]"},
     {"get", "/api/v1/shops/{shop}/social/profiles/{handle}",
      "A profile as an anonymous visitor sees it (a private one without bio and links)", "social", Auth::kNone, 200, "",
      "[]"},

@@ -50,8 +50,9 @@ void RegisterOrderRoutes(http::RouteGroup admin, const ApiServices& services);
 void RegisterCatalogRoutes(http::RouteGroup admin, const ApiServices& services);
 void RegisterCatalogStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
 
-// Social profiles: public reads (`shop`) and the signed-in customer's profile, follows,
-// follow requests, blocks and mutes (`customer`).
+// Social profiles: public reads (`shop`), the signed-in customer's profile, follows,
+// follow requests, blocks and mutes (`customer`), and brand and creator profiles (`admin`).
+void RegisterSocialRoutes(http::RouteGroup admin, const ApiServices& services);
 void RegisterSocialStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
 void RegisterCustomerSocialRoutes(http::RouteGroup customer, const ApiServices& services);
 

@@ -1,8 +1,10 @@
 // Social profiles and the follow graph: public reads of profiles (`shop`, anonymous
 // viewer) and the signed-in customer's own profile, follows, requests, blocks and mutes
-// (`customer`). Visibility and every rule are decided by social::ProfileService.
+// (`customer`), and the brand and creator profiles staff manage (`admin`). Visibility
+// and every rule are decided by social::ProfileService.
 
 #include <charconv>
+#include <limits>
 
 #include "plaza/social/profiles.h"
 #include "routes.h"
@@ -19,6 +21,7 @@ using http::Response;
 constexpr http::StringLimits kLooseText{.max_length = 4 * social::kMaxBioLength, .multiline = true};
 constexpr http::StringLimits kLooseLine{.max_length = social::kMaxUrlLength + 1};
 constexpr std::size_t kMaxLinksInRequest = 4 * social::kMaxLinks;
+constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 
 boost::json::object EncodeSummary(const social::Profile& profile) {
   boost::json::object out;
@@ -132,6 +135,25 @@ std::string HandleOf(const Request& request) {
   return std::string(request.PathParam("handle"));
 }
 
+Status MayManage(const Request& request) {
+  return identity::Authorize(Caller(request), ShopOf(request), identity::Permission::kGrowthManage);
+}
+
+// A brand or creator profile of the shop; customers' own profiles are theirs, not staff's
+// to edit here, and answer 404 like an absent one.
+Result<social::Profile> ManagedProfile(const ApiServices& services, const Request& request) {
+  PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));
+  PLAZA_ASSIGN_OR_RETURN(social::Profile profile, services.social.GetProfile(ShopOf(request), id));
+  if (profile.kind == social::ProfileKind::kCustomer) return Error::NotFound("no such brand or creator profile");
+  return profile;
+}
+
+boost::json::object EncodeManaged(const social::Profile& profile) {
+  boost::json::object out = EncodeProfile(profile, /*content_visible=*/true);
+  out["customer_id"] = profile.customer_id ? boost::json::value(*profile.customer_id) : nullptr;
+  return out;
+}
+
 }  // namespace
 
 void RegisterSocialStorefrontRoutes(http::RouteGroup shop, const ApiServices& services) {
@@ -148,6 +170,48 @@ void RegisterSocialStorefrontRoutes(http::RouteGroup shop, const ApiServices& se
              PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadPage(request));
              return PageResponse(services.social.ListFollowing(ShopOf(request), HandleOf(request), std::nullopt, page));
            }));
+}
+
+void RegisterSocialRoutes(http::RouteGroup admin, const ApiServices& services) {
+  admin.Post("/social/managed-profiles", Handle([&services](Request& request) -> Result<Response> {
+               PLAZA_TRY(MayManage(request));
+               PLAZA_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(request));
+               const JsonReader reader(body);
+               PLAZA_TRY(reader.AllowOnly(
+                   {"handle", "display_name", "bio", "avatar_url", "links", "is_private", "kind", "customer_id"}));
+               social::NewProfile profile;
+               PLAZA_ASSIGN_OR_RETURN(profile.handle, reader.RequiredString("handle", kLooseLine));
+               PLAZA_ASSIGN_OR_RETURN(profile.display_name, reader.RequiredString("display_name", kLooseLine));
+               PLAZA_ASSIGN_OR_RETURN(auto bio, reader.OptionalString("bio", kLooseText));
+               profile.bio = bio.value_or("");
+               PLAZA_ASSIGN_OR_RETURN(profile.avatar_url, reader.OptionalString("avatar_url", kLooseLine));
+               PLAZA_ASSIGN_OR_RETURN(auto links, ReadLinks(reader));
+               profile.links = links.value_or(std::vector<std::string>{});
+               PLAZA_ASSIGN_OR_RETURN(auto is_private, reader.OptionalBool("is_private"));
+               profile.is_private = is_private.value_or(false);
+               PLAZA_ASSIGN_OR_RETURN(std::string kind, reader.RequiredString("kind", kLooseLine));
+               const auto parsed = social::ParseProfileKind(kind);
+               if (!parsed || *parsed == social::ProfileKind::kCustomer) {
+                 return Error::Invalid("validation/enum", "kind must be \"brand\" or \"creator\"", "/kind");
+               }
+               profile.kind = *parsed;
+               PLAZA_ASSIGN_OR_RETURN(profile.customer_id, reader.OptionalInt64("customer_id", 1, kMaxId));
+               PLAZA_ASSIGN_OR_RETURN(social::Profile created, services.social.CreateProfile(ShopOf(request), profile));
+               return Response::Json(EncodeManaged(created), 201);
+             }));
+  admin.Get("/social/managed-profiles/{id}", Handle([&services](Request& request) -> Result<Response> {
+              PLAZA_TRY(MayManage(request));
+              PLAZA_ASSIGN_OR_RETURN(social::Profile profile, ManagedProfile(services, request));
+              return Response::Json(EncodeManaged(profile));
+            }));
+  admin.Patch("/social/managed-profiles/{id}", Handle([&services](Request& request) -> Result<Response> {
+                PLAZA_TRY(MayManage(request));
+                PLAZA_ASSIGN_OR_RETURN(social::Profile profile, ManagedProfile(services, request));
+                PLAZA_ASSIGN_OR_RETURN(social::ProfileUpdate update, ReadProfileUpdate(request));
+                PLAZA_ASSIGN_OR_RETURN(social::Profile updated,
+                                       services.social.UpdateProfile(ShopOf(request), profile.id, update));
+                return Response::Json(EncodeManaged(updated));
+              }));
 }
 
 void RegisterCustomerSocialRoutes(http::RouteGroup customer, const ApiServices& services) {

@@ -181,6 +181,35 @@ TEST_P(SocialApiTest, ProfilesAndSessionsStayInTheirShop) {
             201);
 }
 
+TEST_P(SocialApiTest, StaffManageBrandAndCreatorProfilesOnly) {
+  const Credentials owner = LogInStaff(shop_, shop_.owner_email, shop_.owner_password);
+  auto brand = Call("POST", base_ + "/social/managed-profiles", owner,
+                    R"({"handle":"Socialite","display_name":"Socialite","kind":"brand","bio":"Official"})");
+  ASSERT_EQ(brand.status, 201) << brand.body;
+  EXPECT_EQ(brand.Json().at("kind").as_string(), "brand");
+  const std::string brand_id = std::to_string(brand.Json().at("id").as_int64());
+  EXPECT_EQ(Call("POST", base_ + "/social/managed-profiles", owner,
+                 R"({"handle":"someone","display_name":"X","kind":"customer"})")
+                .Json()
+                .at("field")
+                .as_string(),
+            "/kind");
+  const Credentials support = StaffWithRoles(shop_, "agent@example.com", {identity::Role::kSupportAgent});
+  EXPECT_EQ(Call("GET", base_ + "/social/managed-profiles/" + brand_id, support).status, 403);
+
+  Credentials ana = WithProfile("ana");
+  auto followed = Call("PUT", base_ + "/customer/social/following/socialite", ana);
+  ASSERT_EQ(followed.status, 200) << followed.body;
+  auto updated = Call("PATCH", base_ + "/social/managed-profiles/" + brand_id, owner, R"({"bio":"New season"})");
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(updated.Json().at("followers_count").as_int64(), 1);
+  EXPECT_EQ(Public("/social/profiles/socialite").Json().at("bio").as_string(), "New season");
+  // A customer's own profile is not staff's to edit here.
+  const std::string ana_id =
+      std::to_string(Call("GET", base_ + "/customer/social/profile", ana).Json().at("id").as_int64());
+  EXPECT_EQ(Call("PATCH", base_ + "/social/managed-profiles/" + ana_id, owner, R"({"bio":"x"})").status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SocialApiTest, ::testing::ValuesIn(TestBackends()), BackendName());
 
 }  // namespace

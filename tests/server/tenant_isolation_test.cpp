@@ -201,6 +201,10 @@ class TenantIsolationTest : public ServerFixture {
                           R"({"key":"material","name":"Material","type":"text"})");
     EXPECT_EQ(attribute.status, 201) << attribute.body;
     resources.ids["attributes"] = std::to_string(attribute.Json().at("id").as_int64());
+    auto brand = Call("POST", shop_path + "/social/managed-profiles", resources.owner,
+                      R"({"handle":"the_brand","display_name":"The Brand","kind":"brand"})");
+    EXPECT_EQ(brand.status, 201) << brand.body;
+    resources.ids["social/managed-profiles"] = std::to_string(brand.Json().at("id").as_int64());
     auto event = db().Read([&](store::Transaction& tx) {
       return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
     });
