@@ -22,6 +22,7 @@
 #include <climits>
 #include <condition_variable>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -472,11 +473,20 @@ class PostgresDatabase final : public Database {
     Connection* connection = nullptr;
     {
       std::unique_lock lock(mutex_);
-      const bool available =
-          available_.wait_for(lock, acquire_timeout_, [&] { return !idle_.empty() || slots_taken_ < pool_size_; });
-      if (!available) {
-        return Error::Unavailable("all " + std::to_string(pool_size_) + " PostgreSQL connections stayed busy for " +
-                                  std::to_string(acquire_timeout_.count()) + " ms");
+      // Callers are served in arrival order: without the queue, a thread that arrives just
+      // as a connection comes back takes it ahead of those already waiting, and under a
+      // burst some waiters starve until their time-out.
+      if (!waiters_.empty() || !HasCapacity()) {
+        Waiter self;
+        const auto place = waiters_.insert(waiters_.end(), &self);
+        const bool served = self.turn.wait_until(lock, std::chrono::steady_clock::now() + acquire_timeout_,
+                                                 [&] { return waiters_.front() == &self && HasCapacity(); });
+        waiters_.erase(place);
+        if (!served) {
+          WakeNextWaiter();
+          return Error::Unavailable("all " + std::to_string(pool_size_) + " PostgreSQL connections stayed busy for " +
+                                    std::to_string(acquire_timeout_.count()) + " ms");
+        }
       }
       if (!idle_.empty()) {
         connection = idle_.back();
@@ -485,6 +495,7 @@ class PostgresDatabase final : public Database {
         ++slots_taken_;  // reserved now, connected below without holding the lock
       }
       in_use_.fetch_add(1);
+      WakeNextWaiter();
     }
     if (connection == nullptr) return OpenInReservedSlot();
     Lease lease(*this, *connection);
@@ -498,7 +509,7 @@ class PostgresDatabase final : public Database {
     if (!opened.ok()) {
       --slots_taken_;
       in_use_.fetch_sub(1);
-      available_.notify_one();
+      WakeNextWaiter();
       return std::move(opened).error();
     }
     connections_.push_back(std::move(opened).value());
@@ -507,12 +518,21 @@ class PostgresDatabase final : public Database {
   }
 
   void Release(Connection& connection) {
-    {
-      std::lock_guard lock(mutex_);
-      idle_.push_back(&connection);
-      in_use_.fetch_sub(1);
-    }
-    available_.notify_one();
+    std::lock_guard lock(mutex_);
+    idle_.push_back(&connection);
+    in_use_.fetch_sub(1);
+    WakeNextWaiter();
+  }
+
+  // A caller waiting in Acquire, woken only when it is first in line.
+  struct Waiter {
+    std::condition_variable turn;
+  };
+
+  bool HasCapacity() const { return !idle_.empty() || slots_taken_ < pool_size_; }  // REQUIRES(mutex_)
+
+  void WakeNextWaiter() {  // REQUIRES(mutex_)
+    if (!waiters_.empty()) waiters_.front()->turn.notify_one();
   }
 
   const std::string url_;
@@ -523,7 +543,7 @@ class PostgresDatabase final : public Database {
 
   std::array<std::mutex, 64> queue_stripes_;  // RunQueuedWrite's turns within the process
   std::mutex mutex_;
-  std::condition_variable available_;
+  std::list<Waiter*> waiters_;                            // GUARDED_BY(mutex_); in arrival order
   std::vector<std::unique_ptr<Connection>> connections_;  // GUARDED_BY(mutex_)
   std::vector<Connection*> idle_;                         // GUARDED_BY(mutex_)
   int slots_taken_ = 1;  // connections open or being opened; GUARDED_BY(mutex_); Start() opens the first
