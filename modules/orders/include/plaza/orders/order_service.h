@@ -44,7 +44,7 @@ namespace plaza::payments {
 class PaymentService;
 struct Payment;
 struct Settlement;
-}
+}  // namespace plaza::payments
 
 namespace plaza::orders {
 
@@ -227,8 +227,7 @@ class OrderService {
   Result<Order> FinishPlaced(std::int64_t shop_id, std::int64_t order_id, bool send_confirmation);
   // Cancel's writes: status, stock, promotion uses and order.cancelled.
   // REQUIRES: `tx` is a write transaction.
-  Result<Order> CancelInTransaction(store::Transaction& tx, std::int64_t shop_id, std::int64_t order_id,
-                                    TimePoint now);
+  Result<Order> CancelInTransaction(store::Transaction& tx, std::int64_t shop_id, std::int64_t order_id, TimePoint now);
   ShopIdentity Identity(std::int64_t shop_id) const;
   // "inventory/insufficient-stock" when a snapshot of availability already shows a line
   // cannot be held.
