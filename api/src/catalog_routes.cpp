@@ -572,7 +572,7 @@ Result<Annotations> Annotate(store::Transaction& tx, const ApiServices& services
     }
     PLAZA_ASSIGN_OR_RETURN(auto availability, services.inventory.GetAvailability(
                                                   tx, shop_id, batch, inventory::SalesChannel::kOnlineStore));
-    for (inventory::Availability& entry : availability) out.availability.emplace(entry.variant_id, std::move(entry));
+    for (const inventory::Availability& entry : availability) out.availability.emplace(entry.variant_id, entry);
   }
   return out;
 }

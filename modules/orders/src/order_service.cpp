@@ -304,6 +304,7 @@ Error MapInventoryError(Error error) {
 
 Status OrderService::CheckAvailability(std::int64_t shop_id, const std::vector<LineInput>& lines) {
   std::vector<std::int64_t> variant_ids;
+  variant_ids.reserve(lines.size());
   for (const LineInput& line : lines) variant_ids.push_back(line.variant_id);
   PLAZA_ASSIGN_OR_RETURN(const auto availability,
                          inventory_.GetAvailability(shop_id, variant_ids, inventory::SalesChannel::kOnlineStore));
@@ -847,6 +848,7 @@ Result<Order> OrderService::Fulfil(std::int64_t shop_id, std::int64_t order_id,
     return internal::LoadOrder(tx, shop_id, order_id);
   }));
   std::vector<std::pair<std::int64_t, std::int64_t>> shipped;
+  shipped.reserve(lines.size());
   for (const FulfilmentLine& line : lines) shipped.emplace_back(line.order_line_id, line.quantity);
   const Status sent = mailer_.Send(OrderShippedEmail(Identity(shop_id), order, shipped));
   (void)sent;  // the fulfilment stands without its e-mail

@@ -347,7 +347,7 @@ std::string_view FollowStateName(FollowState state) {
   return state == FollowState::kFollowing ? "following" : "requested";
 }
 
-Status ValidateHandle(std::string_view handle, std::string field) {
+Status ValidateHandle(std::string_view handle, const std::string& field) {
   if (!text::IsValidUtf8(handle)) return Error::Invalid("validation/utf8", "the handle is not valid UTF-8", field);
   std::size_t position = 0;
   for (std::size_t pos = 0; pos < handle.size();) {

@@ -45,7 +45,7 @@ inline constexpr std::size_t kMaxTagsPerProduct = 250;
 inline constexpr std::size_t kMaxAttributesPerOwner = 100;
 inline constexpr std::size_t kMaxHandleLength = 255;
 inline constexpr std::size_t kMaxTitleLength = 255;
-inline constexpr std::size_t kMaxDescriptionBytes = 512 * 1024;
+inline constexpr std::size_t kMaxDescriptionBytes = std::size_t{512} * 1024;
 inline constexpr std::size_t kMaxShortTextLength = 1000;  // vendor, type, SKU, SEO texts …
 inline constexpr std::size_t kMaxRulesPerCollection = 60;
 inline constexpr std::size_t kMaxRuleCollectionsPerShop = 1000;
@@ -430,9 +430,9 @@ class ImportSink {
 // Bounds on an import, each "a reasonable limit to prevent abuse": a 100,000-variant
 // catalog export of Shopify is about 60 MB.
 struct ImportLimits {
-  std::size_t max_bytes = 256 * 1024 * 1024;
+  std::size_t max_bytes = std::size_t{256} * 1024 * 1024;
   std::size_t max_rows = 500'000;
-  std::size_t max_field_bytes = 512 * 1024;  // Body (HTML) is the only large cell
+  std::size_t max_field_bytes = std::size_t{512} * 1024;  // Body (HTML) is the only large cell
   std::size_t max_columns = 200;
 };
 

@@ -109,7 +109,7 @@ struct ProfilePage {
 
 // Validation used by the service and by edges that want to check input early. Errors
 // are kInvalidArgument with `field` set to `field`.
-Status ValidateHandle(std::string_view handle, std::string field = "/handle");
+Status ValidateHandle(std::string_view handle, const std::string& field = "/handle");
 Status ValidateHttpUrl(std::string_view url, const std::string& field);
 
 class ProfileService {
