@@ -237,7 +237,7 @@ Result<std::vector<VariantSummary>> GetVariantSummaries(Transaction& tx, std::in
     PLAZA_ASSIGN_OR_RETURN(auto memberships,
                            tx.Execute("SELECT product_id, collection_id FROM catalog_collection_products WHERE"
                                       " shop_id = ? AND product_id IN " +
-                                          internal::InList(product_ids.size()) + " ORDER BY collection_id",
+                                          internal::InList(product_ids.size()) + " ORDER BY product_id, collection_id",
                                       product_params));
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> collections;
     for (const Row& row : memberships.rows) collections[row.Int(0)].push_back(row.Int(1));
