@@ -5,9 +5,6 @@
 
 #include <boost/json.hpp>
 
-#include "plaza/catalog/catalog.h"
-#include "plaza/inventory/inventory.h"
-#include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
 #include "plaza_test/server_fixture.h"
 
@@ -20,31 +17,17 @@ class CustomerTagsHttpTest : public ServerFixture {
     ServerFixture::SetUp();
     shop_ = CreateShop("tagged");
     owner_ = LogInStaff(shop_, shop_.owner_email, shop_.owner_password);
-    pricing::PricingService pricing(db(), clock());
-    auto market = pricing.CreateMarket(
-        shop_.id,
-        {.handle = "eu", .name = "Europe", .countries = {"FR"}, .currency = "EUR", .prices_include_tax = true});
-    ASSERT_TRUE(market.ok()) << market.error().detail;
-    catalog::CatalogService catalog(db(), clock());
-    auto product = catalog.CreateProduct(shop_.id, {.title = "Scarf",
-                                                    .status = catalog::ProductStatus::kActive,
-                                                    .channels = {catalog::Channel::kOnlineStore},
-                                                    .variants = {{.sku = "SCARF-1", .weight_grams = 200}}});
-    ASSERT_TRUE(product.ok()) << product.error().detail;
-    variant_id_ = product->variants.at(0).id;
-    ASSERT_TRUE(pricing.SetPrices(shop_.id, market->id, std::vector<pricing::PriceInput>{{variant_id_, 10000}}).ok());
-    inventory::InventoryService inventory(db(), clock());
-    auto location = inventory.CreateLocation(shop_.id, {.name = "Lyon"});
-    ASSERT_TRUE(location.ok());
-    auto item = inventory.EnsureVariantItem(shop_.id, variant_id_, "SCARF-1");
-    ASSERT_TRUE(item.ok());
-    ASSERT_TRUE(inventory
-                    .Receive(shop_.id, {.item_id = item->id,
-                                        .location_id = location->id,
-                                        .quantity = 10,
-                                        .reason = "initial",
-                                        .actor = "staff:1"})
-                    .ok());
+    variant_id_ = SellInFrance(shop_, {.title = "Scarf",
+                                       .sku = "SCARF-1",
+                                       .weight_grams = 200,
+                                       .price_minor = 10000,
+                                       .stock = 10,
+                                       .location = "Lyon",
+                                       .rate_name = "Standard",
+                                       .shipping_minor = 0,
+                                       .transit_min_days = 2,
+                                       .transit_max_days = 4})
+                      .variant_id;
     promotions::PromotionService promotions(db(), clock());
     auto promotion = promotions.Create(shop_.id, {.title = "VIP 10%",
                                                   .kind = promotions::PromotionKind::kPercentage,

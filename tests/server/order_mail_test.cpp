@@ -7,10 +7,6 @@
 #include <chrono>
 #include <filesystem>
 
-#include "plaza/catalog/catalog.h"
-#include "plaza/inventory/inventory.h"
-#include "plaza/pricing/pricing.h"
-#include "plaza/shipping/shipping_service.h"
 #include "plaza_test/server_fixture.h"
 #include "plaza_test/smtp_receiver.h"
 
@@ -31,43 +27,18 @@ class OrderMailTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     shop_ = CreateShop("lumen");
-    pricing::PricingService pricing(db(), clock());
-    auto market = pricing.CreateMarket(
-        shop_.id,
-        {.handle = "eu", .name = "Europe", .countries = {"FR"}, .currency = "EUR", .prices_include_tax = true});
-    ASSERT_TRUE(market.ok()) << market.error().detail;
-    catalog::CatalogService catalog(db(), clock());
-    auto product = catalog.CreateProduct(shop_.id, {.title = "Lampe",
-                                                    .status = catalog::ProductStatus::kActive,
-                                                    .channels = {catalog::Channel::kOnlineStore},
-                                                    .variants = {{.sku = "LAMP-1", .weight_grams = 1200}}});
-    ASSERT_TRUE(product.ok()) << product.error().detail;
-    variant_id_ = product->variants.at(0).id;
-    ASSERT_TRUE(pricing.SetPrices(shop_.id, market->id, std::vector<pricing::PriceInput>{{variant_id_, 8900}}).ok());
-    inventory::InventoryService inventory(db(), clock());
-    auto location = inventory.CreateLocation(shop_.id, {.name = "Nantes"});
-    ASSERT_TRUE(location.ok());
-    auto item = inventory.EnsureVariantItem(shop_.id, variant_id_, "LAMP-1");
-    ASSERT_TRUE(item.ok());
-    ASSERT_TRUE(inventory
-                    .Receive(shop_.id, {.item_id = item->id,
-                                        .location_id = location->id,
-                                        .quantity = 5,
-                                        .reason = "initial",
-                                        .actor = "staff:1"})
-                    .ok());
-    shipping::ShippingService shipping(db(), clock());
-    auto zone = shipping.CreateZone(shop_.id, {.name = "France", .destinations = {{.country = "FR"}}});
-    ASSERT_TRUE(zone.ok());
-    auto rate = shipping.CreateRate(shop_.id, zone->id,
-                                    {.name = "Relais",
-                                     .kind = shipping::RateKind::kFlat,
-                                     .currency = "EUR",
-                                     .price_minor = 450,
-                                     .transit_min_days = 2,
-                                     .transit_max_days = 4});
-    ASSERT_TRUE(rate.ok());
-    rate_id_ = rate->id;
+    const SellableVariant sellable = SellInFrance(shop_, {.title = "Lampe",
+                                                          .sku = "LAMP-1",
+                                                          .weight_grams = 1200,
+                                                          .price_minor = 8900,
+                                                          .stock = 5,
+                                                          .location = "Nantes",
+                                                          .rate_name = "Relais",
+                                                          .shipping_minor = 450,
+                                                          .transit_min_days = 2,
+                                                          .transit_max_days = 4});
+    variant_id_ = sellable.variant_id;
+    rate_id_ = sellable.rate_id;
   }
 
   // Checks out one lamp with a card that is authorised at once; returns the order id.

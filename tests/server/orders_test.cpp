@@ -8,10 +8,7 @@
 #include <iostream>
 #include <thread>
 
-#include "plaza/catalog/catalog.h"
 #include "plaza/inventory/inventory.h"
-#include "plaza/pricing/pricing.h"
-#include "plaza/shipping/shipping_service.h"
 #include "plaza_test/server_fixture.h"
 
 namespace plaza::testing {
@@ -22,43 +19,18 @@ class OrdersHttpTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     shop_ = CreateShop("flash");
-    pricing::PricingService pricing(db(), clock());
-    auto market = pricing.CreateMarket(
-        shop_.id,
-        {.handle = "eu", .name = "Europe", .countries = {"FR"}, .currency = "EUR", .prices_include_tax = true});
-    ASSERT_TRUE(market.ok()) << market.error().detail;
-    catalog::CatalogService catalog(db(), clock());
-    auto product = catalog.CreateProduct(shop_.id, {.title = "Drop",
-                                                    .status = catalog::ProductStatus::kActive,
-                                                    .channels = {catalog::Channel::kOnlineStore},
-                                                    .variants = {{.sku = "DROP-1", .weight_grams = 300}}});
-    ASSERT_TRUE(product.ok()) << product.error().detail;
-    variant_id_ = product->variants.at(0).id;
-    ASSERT_TRUE(pricing.SetPrices(shop_.id, market->id, std::vector<pricing::PriceInput>{{variant_id_, 4900}}).ok());
-    inventory::InventoryService inventory(db(), clock());
-    auto location = inventory.CreateLocation(shop_.id, {.name = "Paris"});
-    ASSERT_TRUE(location.ok());
-    auto item = inventory.EnsureVariantItem(shop_.id, variant_id_, "DROP-1");
-    ASSERT_TRUE(item.ok());
-    ASSERT_TRUE(inventory
-                    .Receive(shop_.id, {.item_id = item->id,
-                                        .location_id = location->id,
-                                        .quantity = 100,
-                                        .reason = "initial",
-                                        .actor = "staff:1"})
-                    .ok());
-    shipping::ShippingService shipping(db(), clock());
-    auto zone = shipping.CreateZone(shop_.id, {.name = "France", .destinations = {{.country = "FR"}}});
-    ASSERT_TRUE(zone.ok());
-    auto rate = shipping.CreateRate(shop_.id, zone->id,
-                                    {.name = "Standard",
-                                     .kind = shipping::RateKind::kFlat,
-                                     .currency = "EUR",
-                                     .price_minor = 490,
-                                     .transit_min_days = 2,
-                                     .transit_max_days = 4});
-    ASSERT_TRUE(rate.ok());
-    rate_id_ = rate->id;
+    const SellableVariant sellable = SellInFrance(shop_, {.title = "Drop",
+                                                          .sku = "DROP-1",
+                                                          .weight_grams = 300,
+                                                          .price_minor = 4900,
+                                                          .stock = 100,
+                                                          .location = "Paris",
+                                                          .rate_name = "Standard",
+                                                          .shipping_minor = 490,
+                                                          .transit_min_days = 2,
+                                                          .transit_max_days = 4});
+    variant_id_ = sellable.variant_id;
+    rate_id_ = sellable.rate_id;
   }
 
   // One buyer's whole checkout on its own connection; returns the last response.

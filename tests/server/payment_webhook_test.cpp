@@ -8,12 +8,9 @@
 #include <filesystem>
 #include <thread>
 
-#include "plaza/catalog/catalog.h"
 #include "plaza/channels/webhook_signature.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/payments/payment_service.h"
-#include "plaza/pricing/pricing.h"
-#include "plaza/shipping/shipping_service.h"
 #include "plaza_test/server_fixture.h"
 
 namespace plaza::testing {
@@ -82,43 +79,18 @@ class PendingOrderTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     shop_ = CreateShop("atelier");
-    pricing::PricingService pricing(db(), clock());
-    auto market = pricing.CreateMarket(
-        shop_.id,
-        {.handle = "eu", .name = "Europe", .countries = {"FR"}, .currency = "EUR", .prices_include_tax = true});
-    ASSERT_TRUE(market.ok()) << market.error().detail;
-    catalog::CatalogService catalog(db(), clock());
-    auto product = catalog.CreateProduct(shop_.id, {.title = "Vase",
-                                                    .status = catalog::ProductStatus::kActive,
-                                                    .channels = {catalog::Channel::kOnlineStore},
-                                                    .variants = {{.sku = "VASE-1", .weight_grams = 900}}});
-    ASSERT_TRUE(product.ok()) << product.error().detail;
-    variant_id_ = product->variants.at(0).id;
-    ASSERT_TRUE(pricing.SetPrices(shop_.id, market->id, std::vector<pricing::PriceInput>{{variant_id_, 6400}}).ok());
-    inventory::InventoryService inventory(db(), clock());
-    auto location = inventory.CreateLocation(shop_.id, {.name = "Lyon"});
-    ASSERT_TRUE(location.ok());
-    auto item = inventory.EnsureVariantItem(shop_.id, variant_id_, "VASE-1");
-    ASSERT_TRUE(item.ok());
-    ASSERT_TRUE(inventory
-                    .Receive(shop_.id, {.item_id = item->id,
-                                        .location_id = location->id,
-                                        .quantity = 10,
-                                        .reason = "initial",
-                                        .actor = "staff:1"})
-                    .ok());
-    shipping::ShippingService shipping(db(), clock());
-    auto zone = shipping.CreateZone(shop_.id, {.name = "France", .destinations = {{.country = "FR"}}});
-    ASSERT_TRUE(zone.ok());
-    auto rate = shipping.CreateRate(shop_.id, zone->id,
-                                    {.name = "Colissimo",
-                                     .kind = shipping::RateKind::kFlat,
-                                     .currency = "EUR",
-                                     .price_minor = 600,
-                                     .transit_min_days = 2,
-                                     .transit_max_days = 3});
-    ASSERT_TRUE(rate.ok());
-    rate_id_ = rate->id;
+    const SellableVariant sellable = SellInFrance(shop_, {.title = "Vase",
+                                                          .sku = "VASE-1",
+                                                          .weight_grams = 900,
+                                                          .price_minor = 6400,
+                                                          .stock = 10,
+                                                          .location = "Lyon",
+                                                          .rate_name = "Colissimo",
+                                                          .shipping_minor = 600,
+                                                          .transit_min_days = 2,
+                                                          .transit_max_days = 3});
+    variant_id_ = sellable.variant_id;
+    rate_id_ = sellable.rate_id;
     owner_ = LogInStaff(shop_, shop_.owner_email, shop_.owner_password);
   }
 

@@ -3,7 +3,11 @@
 #include <boost/json/serialize.hpp>
 #include <filesystem>
 
+#include "plaza/catalog/catalog.h"
 #include "plaza/core/crypto.h"
+#include "plaza/inventory/inventory.h"
+#include "plaza/pricing/pricing.h"
+#include "plaza/shipping/shipping_service.h"
 #include "plaza/store/migrations.h"
 
 namespace plaza::testing {
@@ -104,6 +108,59 @@ Credentials ServerFixture::ApiToken(const TestShop& shop, std::vector<std::strin
   EXPECT_TRUE(created.ok()) << created.error().detail;
   if (created.ok()) credentials.headers.Set("Authorization", "Bearer " + created->token);
   return credentials;
+}
+
+SellableVariant ServerFixture::SellInFrance(const TestShop& shop, const SellableVariantSpec& spec) {
+  SellableVariant sellable;
+  pricing::PricingService pricing(db(), clock());
+  auto market = pricing.CreateMarket(
+      shop.id, {.handle = "eu", .name = "Europe", .countries = {"FR"}, .currency = "EUR", .prices_include_tax = true});
+  if (!market.ok()) {
+    ADD_FAILURE() << "market: " << market.error().detail;
+    return sellable;
+  }
+  catalog::CatalogService catalog(db(), clock());
+  auto product = catalog.CreateProduct(shop.id, {.title = spec.title,
+                                                 .status = catalog::ProductStatus::kActive,
+                                                 .channels = {catalog::Channel::kOnlineStore},
+                                                 .variants = {{.sku = spec.sku, .weight_grams = spec.weight_grams}}});
+  if (!product.ok()) {
+    ADD_FAILURE() << "product: " << product.error().detail;
+    return sellable;
+  }
+  sellable.variant_id = product->variants.at(0).id;
+  const auto priced =
+      pricing.SetPrices(shop.id, market->id, std::vector<pricing::PriceInput>{{sellable.variant_id, spec.price_minor}});
+  EXPECT_TRUE(priced.ok()) << "price: " << (priced.ok() ? "" : priced.error().detail);
+  inventory::InventoryService inventory(db(), clock());
+  auto location = inventory.CreateLocation(shop.id, {.name = spec.location});
+  auto item = inventory.EnsureVariantItem(shop.id, sellable.variant_id, spec.sku);
+  if (!location.ok() || !item.ok()) {
+    ADD_FAILURE() << "location or inventory item not created";
+    return sellable;
+  }
+  const auto received = inventory.Receive(shop.id, {.item_id = item->id,
+                                                    .location_id = location->id,
+                                                    .quantity = spec.stock,
+                                                    .reason = "initial",
+                                                    .actor = "staff:1"});
+  EXPECT_TRUE(received.ok()) << "stock: " << (received.ok() ? "" : received.error().detail);
+  shipping::ShippingService shipping(db(), clock());
+  auto zone = shipping.CreateZone(shop.id, {.name = "France", .destinations = {{.country = "FR"}}});
+  if (!zone.ok()) {
+    ADD_FAILURE() << "zone: " << zone.error().detail;
+    return sellable;
+  }
+  auto rate = shipping.CreateRate(shop.id, zone->id,
+                                  {.name = spec.rate_name,
+                                   .kind = shipping::RateKind::kFlat,
+                                   .currency = "EUR",
+                                   .price_minor = spec.shipping_minor,
+                                   .transit_min_days = spec.transit_min_days,
+                                   .transit_max_days = spec.transit_max_days});
+  EXPECT_TRUE(rate.ok()) << "rate: " << (rate.ok() ? "" : rate.error().detail);
+  if (rate.ok()) sellable.rate_id = rate->id;
+  return sellable;
 }
 
 http::testing::ClientResponse ServerFixture::Call(std::string_view method, const std::string& target,

@@ -31,6 +31,27 @@ struct TestShop {
   std::int64_t owner_id = 0;
 };
 
+// What a checkout test sells: an active product of one variant in the online store,
+// priced in a market "eu" for France (EUR, prices include tax), stocked at one location,
+// with one flat shipping rate to France.
+struct SellableVariantSpec {
+  std::string title;
+  std::string sku;
+  std::int64_t weight_grams = 0;
+  std::int64_t price_minor = 0;
+  std::int64_t stock = 0;
+  std::string location;
+  std::string rate_name;
+  std::int64_t shipping_minor = 0;
+  int transit_min_days = 2;
+  int transit_max_days = 4;
+};
+
+struct SellableVariant {
+  std::int64_t variant_id = 0;
+  std::int64_t rate_id = 0;  // the flat rate to France
+};
+
 class ServerFixture : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override;
@@ -55,6 +76,8 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
   Credentials StaffWithRoles(const TestShop& shop, const std::string& email, std::vector<identity::Role> roles);
   // A bearer API token of the shop's owner with `scopes`.
   Credentials ApiToken(const TestShop& shop, std::vector<std::string> scopes);
+  // Sets up `spec` in `shop` through the services; fails the test when a step does not succeed.
+  SellableVariant SellInFrance(const TestShop& shop, const SellableVariantSpec& spec);
 
   // One request with `credentials`; `body` is sent as JSON when not empty.
   http::testing::ClientResponse Call(std::string_view method, const std::string& target, const Credentials& credentials,
