@@ -37,18 +37,6 @@ class CustomerTagsHttpTest : public ServerFixture {
     ASSERT_TRUE(promotion.ok()) << promotion.error().type << ": " << promotion.error().detail;
   }
 
-  Credentials Customer(const std::string& email) {
-    auto session = identity().SignUpCustomer(shop_.id, {email, "Buyer", "buyer-password-1"}, "127.0.0.1");
-    EXPECT_TRUE(session.ok());
-    Credentials credentials;
-    if (!session.ok()) return credentials;
-    credentials.user_id = session->principal.user_id;
-    credentials.csrf_token = session->principal.csrf_token;
-    credentials.headers.Set("Cookie", "plaza_customer=" + session->token);
-    credentials.headers.Set("X-CSRF-Token", credentials.csrf_token);
-    return credentials;
-  }
-
   // A cart holding one scarf; with `customer`, merged into that customer's account.
   boost::json::object CartFor(const Credentials* customer) {
     const std::string base = "/api/v1/shops/" + shop_.handle;
@@ -71,8 +59,8 @@ class CustomerTagsHttpTest : public ServerFixture {
 };
 
 TEST_P(CustomerTagsHttpTest, TagOnlyPromotionReachesTaggedCustomersOnly) {
-  const Credentials vip = Customer("vip@example.fr");
-  const Credentials plain = Customer("plain@example.fr");
+  const Credentials vip = SignUpCustomer(shop_, "vip@example.fr");
+  const Credentials plain = SignUpCustomer(shop_, "plain@example.fr");
   const std::string tags_path = "/api/v1/shops/tagged/customers/" + std::to_string(vip.user_id) + "/tags";
 
   auto set = Call("PUT", tags_path, owner_, R"({"tags":["  vip ","Early access"]})");
@@ -107,7 +95,7 @@ TEST_P(CustomerTagsHttpTest, TagOnlyPromotionReachesTaggedCustomersOnly) {
 }
 
 TEST_P(CustomerTagsHttpTest, BadTagsArePreciseProblemsAndNeedPermission) {
-  const Credentials buyer = Customer("buyer@example.fr");
+  const Credentials buyer = SignUpCustomer(shop_, "buyer@example.fr");
   const std::string tags_path = "/api/v1/shops/tagged/customers/" + std::to_string(buyer.user_id) + "/tags";
   auto duplicate = Call("PUT", tags_path, owner_, R"({"tags":["VIP","wholesale"," vip"]})");
   EXPECT_EQ(duplicate.status, 422) << duplicate.body;

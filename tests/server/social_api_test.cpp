@@ -18,20 +18,8 @@ class SocialApiTest : public ServerFixture {
     base_ = "/api/v1/shops/" + shop_.handle;
   }
 
-  Credentials Customer(const TestShop& shop, const std::string& email) {
-    auto session = identity().SignUpCustomer(shop.id, {email, "Buyer", "buyer-password-1"}, "127.0.0.1");
-    EXPECT_TRUE(session.ok());
-    Credentials credentials;
-    if (!session.ok()) return credentials;
-    credentials.user_id = session->principal.user_id;
-    credentials.csrf_token = session->principal.csrf_token;
-    credentials.headers.Set("Cookie", "plaza_customer=" + session->token);
-    credentials.headers.Set("X-CSRF-Token", credentials.csrf_token);
-    return credentials;
-  }
-
   Credentials WithProfile(const std::string& handle, bool is_private = false) {
-    Credentials customer = Customer(shop_, handle + "@example.com");
+    Credentials customer = SignUpCustomer(shop_, handle + "@example.com");
     auto created = Call("POST", base_ + "/customer/social/profile", customer,
                         R"({"handle":")" + handle + R"(","display_name":"The )" + handle + R"(","bio":"About )" +
                             handle + R"(","links":["https://example.com/)" + handle + R"("],"is_private":)" +
@@ -51,7 +39,7 @@ class SocialApiTest : public ServerFixture {
 };
 
 TEST_P(SocialApiTest, CreatingAProfileNeedsASessionAndItsCsrfToken) {
-  Credentials ana = Customer(shop_, "ana@example.com");
+  Credentials ana = SignUpCustomer(shop_, "ana@example.com");
   EXPECT_EQ(Call("GET", base_ + "/customer/social/profile", ana).ProblemType(), "/problems/social/no-profile");
   Credentials no_csrf = ana;
   no_csrf.headers.Set("X-CSRF-Token", "wrong");
@@ -67,7 +55,7 @@ TEST_P(SocialApiTest, CreatingAProfileNeedsASessionAndItsCsrfToken) {
 }
 
 TEST_P(SocialApiTest, HostileInputIsRefusedPreciselyOrKeptAsText) {
-  Credentials ana = Customer(shop_, "ana@example.com");
+  Credentials ana = SignUpCustomer(shop_, "ana@example.com");
   auto zero_width = Call("POST", base_ + "/customer/social/profile", ana,
                          "{\"handle\":\"an\xE2\x80\x8B"
                          "a\",\"display_name\":\"Ana\"}");
@@ -163,7 +151,7 @@ TEST_P(SocialApiTest, BlockedCustomersGet404AndFollowsEnd) {
 TEST_P(SocialApiTest, ProfilesAndSessionsStayInTheirShop) {
   WithProfile("ana");
   TestShop other = CreateShop("othershop");
-  Credentials foreigner = Customer(other, "far@example.com");
+  Credentials foreigner = SignUpCustomer(other, "far@example.com");
   ASSERT_EQ(Call("POST", "/api/v1/shops/othershop/customer/social/profile", foreigner,
                  R"({"handle":"far","display_name":"Far"})")
                 .status,
@@ -174,7 +162,7 @@ TEST_P(SocialApiTest, ProfilesAndSessionsStayInTheirShop) {
   EXPECT_EQ(Call("GET", base_ + "/customer/social/profile", foreigner).status, 404);
   EXPECT_EQ(Call("PUT", base_ + "/customer/social/following/ana", foreigner).status, 404);
   // The same handle is free in another shop.
-  Credentials twin = Customer(other, "twin@example.com");
+  Credentials twin = SignUpCustomer(other, "twin@example.com");
   EXPECT_EQ(Call("POST", "/api/v1/shops/othershop/customer/social/profile", twin,
                  R"({"handle":"ANA","display_name":"Other Ana"})")
                 .status,

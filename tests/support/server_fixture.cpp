@@ -110,6 +110,18 @@ Credentials ServerFixture::ApiToken(const TestShop& shop, std::vector<std::strin
   return credentials;
 }
 
+Credentials ServerFixture::SignUpCustomer(const TestShop& shop, const std::string& email) {
+  auto session = identity_->SignUpCustomer(shop.id, {email, "Buyer", "buyer-password-1"}, "127.0.0.1");
+  Credentials credentials;
+  EXPECT_TRUE(session.ok()) << email;
+  if (!session.ok()) return credentials;
+  credentials.user_id = session->principal.user_id;
+  credentials.csrf_token = session->principal.csrf_token;
+  credentials.headers.Set("Cookie", "plaza_customer=" + session->token);
+  credentials.headers.Set("X-CSRF-Token", credentials.csrf_token);
+  return credentials;
+}
+
 SellableVariant ServerFixture::SellInFrance(const TestShop& shop, const SellableVariantSpec& spec) {
   SellableVariant sellable;
   pricing::PricingService pricing(db(), clock());

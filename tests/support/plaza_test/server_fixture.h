@@ -74,6 +74,8 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
   Credentials LogInStaff(const TestShop& shop, const std::string& email, const std::string& password);
   // Creates a staff member with `roles` in `shop` and logs them in.
   Credentials StaffWithRoles(const TestShop& shop, const std::string& email, std::vector<identity::Role> roles);
+  // Signs a customer up (password "buyer-password-1") and returns their cookie session.
+  Credentials SignUpCustomer(const TestShop& shop, const std::string& email);
   // A bearer API token of the shop's owner with `scopes`.
   Credentials ApiToken(const TestShop& shop, std::vector<std::string> scopes);
   // Sets up `spec` in `shop` through the services; fails the test when a step does not succeed.
