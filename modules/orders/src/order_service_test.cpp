@@ -132,7 +132,9 @@ TEST_P(OrdersTest, ThreeHundredBuyersForOneHundredUnits) {
         }
         return;
       }
-      auto order = service_.PlaceOrder(kShop, cart->token, Input("buyer-" + std::to_string(i)));
+      // Safe to repeat: the order's Idempotency-Key makes a retry the same order.
+      auto order = RetryWhileUnavailable(
+          [&] { return service_.PlaceOrder(kShop, cart->token, Input("buyer-" + std::to_string(i))); });
       if (order.ok()) {
         ++orders;
       } else {
