@@ -49,6 +49,8 @@ constexpr SettingSpec kSettings[] = {
     {"smtp_user", "user name for SMTP AUTH; empty sends without", &Config::smtp_user, ""},
     {"smtp_password", "password for SMTP AUTH (shown as *** by `plaza config`)", &Config::smtp_password, ""},
     {"smtp_from", "the From of every mail", &Config::smtp_from, "Plaza <no-reply@plaza.local>"},
+    {"storefront_shop", "handle of the shop whose storefront is served at /; empty: the first shop created",
+     &Config::storefront_shop, ""},
 };
 
 // Settings whose value `plaza config` must not print.

@@ -1,3 +1,4 @@
+#include "assets.h"
 #include "html.h"
 
 namespace plaza::web {
@@ -7,7 +8,9 @@ std::string Layout(std::string_view title, const Trusted& content) {
   page.Raw(
           "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-          "<link rel=\"stylesheet\" href=\"/assets/plaza.css\"><title>")
+          "<link rel=\"stylesheet\" href=\"")
+      .Text(AssetUrl("plaza.css"))
+      .Raw("\"><title>")
       .Text(title)
       .Raw(" · Plaza</title></head><body><main>")
       .Fragment(content)

@@ -4,10 +4,11 @@
 
 #include "plaza/web/pages.h"
 
+#include "assets.h"
 #include "form.h"
 #include "html.h"
 #include "plaza/store/outbox_dispatcher.h"
-#include "stylesheet.h"
+#include "storefront/routes.h"
 
 namespace plaza::web {
 namespace {
@@ -240,17 +241,18 @@ void RegisterPages(http::Server& server, const PageServices& services) {
     return Page("Not found", {html.Take()}, 404);
   });
 
-  router.Get("/assets/plaza.css", [](Request&) {
-    Response response = Response::Text(std::string(Stylesheet()));
-    response.SetHeader("Content-Type", "text/css; charset=utf-8");
-    response.SetHeader("Cache-Control", "public, max-age=3600");
+  router.Get("/assets/{name}", [](Request& request) -> Response {
+    const std::optional<Asset> asset = FindAsset(request.PathParam("name"));
+    if (!asset) return Response::Problem(Error::NotFound("no such asset"), request.request_id);
+    Response response = Response::Text(std::string(asset->body));
+    response.SetHeader("Content-Type", std::string(asset->content_type));
+    // A versioned URL never changes content; an unversioned one may, on the next release.
+    const bool versioned = request.Query("v") == asset->version;
+    response.SetHeader("Cache-Control", versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
     return response;
   });
 
-  router.Get("/", [](Request&) {
-    return Page("Welcome", {"<h1>Plaza</h1><p>This server runs the shops it hosts: their store, their community "
-                            "and their channels.</p><p><a href=\"/admin/login\">Staff log-in</a></p>"});
-  });
+  storefront::RegisterStorefront(router, services);
 
   router.Get("/admin/login", [&services](Request& request) {
     if (auto staff = StaffSession(services, request)) return Response::Redirect(NextStep(*staff));

@@ -209,6 +209,14 @@ Result<Shop> IdentityService::GetShopByHandle(std::string_view handle) {
   return internal::ShopFromRow(*row);
 }
 
+Result<Shop> IdentityService::FirstShop() {
+  PLAZA_ASSIGN_OR_RETURN(auto row, db_.Read([&](store::Transaction& tx) {
+    return tx.QueryOne("SELECT " + std::string(internal::kShopColumns) + " FROM shops ORDER BY id LIMIT 1");
+  }));
+  if (!row) return Error::NotFound("no shop yet");
+  return internal::ShopFromRow(*row);
+}
+
 Result<Shop> IdentityService::UpdateShopSettings(const Principal& actor, std::int64_t shop_id,
                                                  const ShopSettings& settings) {
   PLAZA_TRY(Authorize(actor, shop_id, Permission::kShopManage));

@@ -43,6 +43,7 @@ struct Config {
   std::string smtp_user;
   std::string smtp_password;
   std::string smtp_from;
+  std::string storefront_shop;  // handle of the shop served at "/"; empty: the first shop
 };
 
 struct SettingSpec {

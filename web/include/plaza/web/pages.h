@@ -1,13 +1,22 @@
 #pragma once
-// Server-rendered pages: the shop's front page and the staff area (log-in with the
-// second factor, and the admin overview). Every dynamic value goes through the HTML
-// escaper; pages carry a Content-Security-Policy without inline scripts; forms post
-// with the session's CSRF token.
+// Server-rendered pages: the storefront (catalog, cart, checkout, customer account,
+// policies) and the staff area (log-in with the second factor, and the admin). Every
+// dynamic value goes through the HTML escaper; pages carry a Content-Security-Policy
+// without inline scripts; forms post with the session's CSRF token.
 
+#include <string>
+
+#include "plaza/catalog/catalog.h"
 #include "plaza/channels/webhooks.h"
 #include "plaza/core/clock.h"
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
+#include "plaza/inventory/inventory.h"
+#include "plaza/orders/order_service.h"
+#include "plaza/payments/payment_service.h"
+#include "plaza/pricing/pricing.h"
+#include "plaza/promotions/promotions.h"
+#include "plaza/shipping/shipping_service.h"
 #include "plaza/store/database.h"
 
 namespace plaza::web {
@@ -19,6 +28,18 @@ struct PageServices {
   store::Database& db;
   const Clock& clock;
   bool secure_cookies = false;
+  catalog::CatalogService& catalog;
+  pricing::PricingService& pricing;
+  inventory::InventoryService& inventory;
+  shipping::ShippingService& shipping;
+  promotions::PromotionService& promotions;
+  payments::PaymentService& payments;
+  orders::OrderService& orders;
+  // Absolute URL the shop is reached at, e.g. "https://shop.example" (canonical links,
+  // Open Graph, sitemaps).
+  std::string public_base_url;
+  // Handle of the shop whose storefront "/" serves; empty: the first shop created.
+  std::string storefront_shop;
 };
 
 // The Content-Security-Policy every HTML page is served with: same-origin resources

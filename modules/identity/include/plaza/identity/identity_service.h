@@ -232,6 +232,9 @@ class IdentityService {
   // Public shop data, for routing storefronts; no principal needed.
   Result<Shop> GetShop(std::int64_t shop_id);
   Result<Shop> GetShopByHandle(std::string_view handle);
+  // The shop created first: the storefront's shop when none is configured. kNotFound
+  // before any shop exists.
+  Result<Shop> FirstShop();
   // Needs shop.manage.
   Result<Shop> UpdateShopSettings(const Principal& actor, std::int64_t shop_id, const ShopSettings& settings);
 

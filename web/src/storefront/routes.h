@@ -1,0 +1,31 @@
+#pragma once
+// The storefront's routes, one registration function per area, each in its own file.
+
+#include "plaza/http/router.h"
+#include "plaza/web/pages.h"
+
+namespace plaza::web::storefront {
+
+// Home, collections, search with facets, product pages (catalog_pages.cpp).
+void RegisterCatalogPages(http::Router& router, const PageServices& services);
+// sitemap.xml and robots.txt (seo_files.cpp).
+void RegisterSeoFiles(http::Router& router, const PageServices& services);
+// The cart (cart_pages.cpp).
+void RegisterCartPages(http::Router& router, const PageServices& services);
+// Checkout steps and the order confirmation (checkout_pages.cpp).
+void RegisterCheckoutPages(http::Router& router, const PageServices& services);
+// Customer log-in, sign-up, orders and returns (account_pages.cpp).
+void RegisterAccountPages(http::Router& router, const PageServices& services);
+// Shipping and returns policies, rendered from the settings checkout uses (policy_pages.cpp).
+void RegisterPolicyPages(http::Router& router, const PageServices& services);
+
+inline void RegisterStorefront(http::Router& router, const PageServices& services) {
+  RegisterCatalogPages(router, services);
+  RegisterSeoFiles(router, services);
+  RegisterCartPages(router, services);
+  RegisterCheckoutPages(router, services);
+  RegisterAccountPages(router, services);
+  RegisterPolicyPages(router, services);
+}
+
+}  // namespace plaza::web::storefront
