@@ -35,6 +35,9 @@ class HtmlWriter {
   std::string out_;
 };
 
+// An error message for the top of a form (role="alert"), or nothing when empty.
+Trusted ErrorBox(std::string_view message);
+
 // The page shell: doctype, head with title and stylesheet, body with `content`.
 std::string Layout(std::string_view title, const Trusted& content);
 

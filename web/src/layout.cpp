@@ -3,6 +3,13 @@
 
 namespace plaza::web {
 
+Trusted ErrorBox(std::string_view message) {
+  if (message.empty()) return {};
+  HtmlWriter html;
+  html.Raw("<p class=\"error\" role=\"alert\">").Text(message).Raw("</p>");
+  return {html.Take()};
+}
+
 std::string Layout(std::string_view title, const Trusted& content) {
   HtmlWriter page;
   page.Raw(

@@ -8,7 +8,10 @@
 #include "form.h"
 #include "html.h"
 #include "plaza/store/outbox_dispatcher.h"
+#include "same_origin.h"
 #include "storefront/routes.h"
+#include "admin/admin_page.h"
+#include "admin/routes.h"
 
 namespace plaza::web {
 namespace {
@@ -16,7 +19,9 @@ namespace {
 using http::Request;
 using http::Response;
 
-constexpr std::string_view kStaffCookie = "plaza_staff";
+using admin::kStaffCookie;
+using admin::NextStep;
+using admin::StaffSession;
 
 Response Page(std::string_view title, const Trusted& content, int status = 200) {
   Response response = Response::Html(Layout(title, content), status);
@@ -41,36 +46,6 @@ http::Cookie ClearedStaffCookie(const PageServices& services) {
   cookie.secure = services.secure_cookies;
   cookie.max_age = std::chrono::seconds(0);
   return cookie;
-}
-
-// Where a freshly authenticated staff session goes next.
-std::string NextStep(const identity::Principal& principal) {
-  switch (principal.state) {
-    case identity::AuthState::kSecondFactorPending:
-      return "/admin/second-factor";
-    case identity::AuthState::kEnrolmentRequired:
-      return "/admin/enrol";
-    case identity::AuthState::kActive:
-      return "/admin";
-  }
-  return "/admin";
-}
-
-// A browser form post from another site (log-in CSRF) is refused.
-bool CrossOrigin(const Request& request) {
-  const auto origin = request.Header("Origin");
-  const auto host = request.Header("Host");
-  if (!origin) return false;
-  if (*origin == "null" || !host) return true;
-  const auto scheme_end = origin->find("://");
-  return scheme_end == std::string_view::npos || origin->substr(scheme_end + 3) != *host;
-}
-
-Trusted ErrorBox(std::string_view message) {
-  if (message.empty()) return {};
-  HtmlWriter html;
-  html.Raw("<p class=\"error\" role=\"alert\">").Text(message).Raw("</p>");
-  return {html.Take()};
 }
 
 Response LoginPage(std::string_view shop, std::string_view email, std::string_view error, int status = 200) {
@@ -113,110 +88,6 @@ Response CodePage(std::string_view title, std::string_view action, const Trusted
           "<input id=\"code\" name=\"code\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" required "
           "autocomplete=\"one-time-code\"><button type=\"submit\">Continue</button></form></div>");
   return Page(title, {html.Take()}, status);
-}
-
-// The staff principal of the request's cookie, or nullopt (expired, absent, revoked).
-std::optional<identity::Principal> StaffSession(const PageServices& services, const Request& request) {
-  const auto token = request.Cookie(kStaffCookie);
-  if (!token) return std::nullopt;
-  auto principal = services.identity.ResolveSession(*token, request.remote_address);
-  if (!principal.ok() || principal->kind != identity::PrincipalKind::kStaff) return std::nullopt;
-  return std::move(principal).value();
-}
-
-Trusted StaffTable(const std::vector<identity::StaffMember>& staff) {
-  HtmlWriter html;
-  html.Raw(
-      "<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Roles</th>"
-      "<th scope=\"col\">2FA</th></tr></thead><tbody>");
-  for (const auto& member : staff) {
-    html.Raw("<tr><td>").Text(member.name).Raw("</td><td>").Text(member.email).Raw("</td><td>");
-    for (std::size_t i = 0; i < member.roles.size(); ++i) {
-      html.Raw(i ? ", " : "").Text(identity::RoleName(member.roles[i]));
-    }
-    html.Raw("</td><td>")
-        .Raw(member.totp_enabled ? "on" : "off")
-        .Raw(member.disabled ? " (disabled)" : "")
-        .Raw("</td></tr>");
-  }
-  html.Raw("</tbody></table>");
-  return {html.Take()};
-}
-
-Response Dashboard(const PageServices& services, const identity::Principal& staff) {
-  auto shop = services.identity.GetShop(staff.shop_id);
-  if (!shop.ok()) return Page("Not available", ErrorBox(shop.error().detail), 503);
-  HtmlWriter html;
-  html.Raw("<header class=\"bar\"><h1>")
-      .Text(shop->name)
-      .Raw(
-          "</h1><form method=\"post\" action=\"/admin/logout\">"
-          "<input type=\"hidden\" name=\"csrf_token\" value=\"")
-      .Text(staff.csrf_token)
-      .Raw("\"><button type=\"submit\">Log out</button></form></header><p class=\"muted\">Shop handle <code>")
-      .Text(shop->handle)
-      .Raw("</code> · signed in as staff #")
-      .Text(std::to_string(staff.user_id))
-      .Raw(" · roles: ");
-  for (std::size_t i = 0; i < staff.roles.size(); ++i) html.Raw(i ? ", " : "").Text(identity::RoleName(staff.roles[i]));
-  html.Raw("</p>");
-
-  if (identity::Holds(staff, identity::Permission::kStaffManage)) {
-    html.Raw("<h2>Staff</h2>");
-    auto members = services.identity.ListStaff(staff, staff.shop_id);
-    html.Fragment(members.ok() ? StaffTable(*members) : ErrorBox(members.error().detail));
-  }
-  if (identity::Holds(staff, identity::Permission::kWebhooksManage)) {
-    html.Raw("<h2>Webhooks</h2>");
-    auto subscriptions = services.webhooks.List(staff.shop_id);
-    if (!subscriptions.ok()) {
-      html.Fragment(ErrorBox(subscriptions.error().detail));
-    } else if (subscriptions->empty()) {
-      html.Raw("<p class=\"muted\">No subscriptions yet. Create one with <code>POST /api/v1/shops/")
-          .Text(shop->handle)
-          .Raw("/webhooks</code>.</p>");
-    } else {
-      html.Raw(
-          "<table><thead><tr><th scope=\"col\">URL</th><th scope=\"col\">Events</th><th scope=\"col\">Active</th>"
-          "</tr></thead><tbody>");
-      for (const auto& subscription : *subscriptions) {
-        html.Raw("<tr><td><code>").Text(subscription.url).Raw("</code></td><td>");
-        for (std::size_t i = 0; i < subscription.event_types.size(); ++i) {
-          html.Raw(i ? ", " : "").Text(subscription.event_types[i]);
-        }
-        html.Raw("</td><td>").Raw(subscription.active ? "yes" : "no").Raw("</td></tr>");
-      }
-      html.Raw("</tbody></table>");
-    }
-    auto dead = store::ListDeadLetters(services.db, {.shop_id = staff.shop_id, .limit = store::kMaxDeadLetterPage});
-    if (dead.ok()) {
-      html.Raw("<p>Dead-lettered deliveries: <strong>").Text(std::to_string(dead->size())).Raw("</strong></p>");
-    }
-  }
-  if (identity::Holds(staff, identity::Permission::kAuditRead)) {
-    html.Raw("<h2>Recent activity</h2>");
-    // The overview shows a glance; the API pages through the rest.
-    constexpr int kRecentEntries = 10;
-    auto audit = services.identity.ListAudit(staff, staff.shop_id, std::nullopt, kRecentEntries);
-    if (audit.ok()) {
-      html.Raw(
-          "<table><thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who</th>"
-          "<th scope=\"col\">What</th><th scope=\"col\">Target</th></tr></thead><tbody>");
-      for (const auto& entry : audit->entries) {
-        html.Raw("<tr><td>")
-            .Text(FormatRfc3339(entry.at))
-            .Raw("</td><td>")
-            .Text(entry.actor)
-            .Raw("</td><td>")
-            .Text(entry.action)
-            .Raw("</td><td>")
-            .Text(entry.target)
-            .Raw("</td></tr>");
-      }
-      html.Raw("</tbody></table>");
-    }
-  }
-  return Page(shop->name, {html.Take()});
 }
 
 }  // namespace
@@ -339,12 +210,7 @@ void RegisterPages(http::Server& server, const PageServices& services) {
     return response;
   });
 
-  router.Get("/admin", [&services](Request& request) -> Response {
-    auto staff = StaffSession(services, request);
-    if (!staff) return Response::Redirect("/admin/login");
-    if (staff->state != identity::AuthState::kActive) return Response::Redirect(NextStep(*staff));
-    return Dashboard(services, *staff);
-  });
+  admin::RegisterAdmin(router, services);
 
   router.Post("/admin/logout", [&services](Request& request) -> Response {
     auto staff = StaffSession(services, request);
