@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "access_log.h"
+#include "compression.h"
 #include "metrics_impl.h"
 #include "pch.h"
 #include "plaza/core/text.h"
@@ -895,6 +896,7 @@ Response Server::Impl::RunHandler(Request& request) {
     response = Response::Problem(Error::Internal("handler threw a non-standard exception"), request.request_id);
   }
   ApplyHook(request, response);
+  CompressForClient(request, response);
   return response;
 }
 
