@@ -36,6 +36,7 @@ asan:
 bench:
 	scripts/bench.sh
 	scripts/bench-commerce.sh
+	scripts/bench-pages.sh
 
 # clang-format and clang-tidy over the project's sources; fails on any finding.
 lint: dev

@@ -27,6 +27,7 @@
 # through the admin API as the demo owner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 
 build_dir=${BUILD_DIR:-build/bench}
 buyers=${BUYERS:-300}
@@ -59,7 +60,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # serve DATABASE LOGNAME: starts Plaza on a free port; sets $port.
 serve() {
@@ -198,48 +198,18 @@ done
 
 # wrk: nginx baseline, then storefront reads and add-to-cart on a fresh SQLite shop.
 nginx_port=$(free_port)
-mkdir -p "$work/www" "$work/nginx"
-# nginx's workers run as an unprivileged user when started as root; mktemp's 0700 would
-# turn every baseline answer into a 403.
-chmod a+rx "$work" "$work/www"
-printf '{"status":"ok"}' >"$work/www/healthz"
-cat >"$work/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
-}
-CONF
-nginx -c "$work/nginx.conf"
+start_nginx_baseline "$work" "$nginx_port"
 
-to_ms() {
-  case "$1" in
-    *us) awk -v v="${1%us}" 'BEGIN {printf "%.2f", v / 1000}' ;;
-    *ms) awk -v v="${1%ms}" 'BEGIN {printf "%.2f", v}' ;;
-    *s) awk -v v="${1%s}" 'BEGIN {printf "%.2f", v * 1000}' ;;
-  esac
-}
 wrk_rows=()
 nginx_rps=
 # measure LABEL WRK-ARGS…; the first run of each backend's set is nginx, the baseline.
 measure() {
-  local label=$1 out rps p50 p99 bad
+  local label=$1 rps p50 p99 bad
   shift
-  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
-  p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
-  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  read -r rps p50 p99 bad < <(wrk_run "$threads" "$connections" "$duration" "$@")
   [ -z "$nginx_rps" ] && nginx_rps=$rps
   wrk_rows+=("$(printf '| %-40s | %10s | %7s | %7s | %6s | %8s |' "$label" "$rps" "$p50" "$p99" \
-    "$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')" "${bad:-0}")")
+    "$(ratio "$rps" "$nginx_rps")" "$bad")")
 }
 
 # storefront_wrk LABEL DATABASE: storefront reads and add-to-cart on a fresh shop.

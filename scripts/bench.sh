@@ -12,6 +12,7 @@
 # request (to a file here, as stderr would be under a service manager).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 
 duration=${DURATION:-10s}
 threads=${THREADS:-2}
@@ -32,33 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# nginx: one small static JSON file, as close to Plaza's /healthz answer as a file gets.
 nginx_port=$(free_port)
-mkdir -p "$work/www" "$work/nginx"
-printf '{"status":"ok"}' > "$work/www/healthz"
-# nginx's workers run unprivileged: mktemp's 0700 directory would make every answer a 403,
-# and the baseline would measure error pages.
-chmod 755 "$work" "$work/www"
-chmod 644 "$work/www/healthz"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
-}
-CONF
-nginx -c "$work/nginx.conf"
-for _ in 1 2 3 4 5 6 7 8 9 10; do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/healthz" && break; sleep 0.2; done
-curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/healthz" || { echo "bench: the nginx baseline does not answer 200" >&2; exit 1; }
+start_nginx_baseline "$work" "$nginx_port"
 
 # Plaza: a seeded SQLite database and an API token for the authenticated endpoint.
 plaza_port=$(free_port)
@@ -80,29 +56,15 @@ token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$created")
 curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"url":"http://127.0.0.1:9/bench","event_types":["order.placed"]}' "$api/webhooks" >/dev/null
 
-# Runs wrk and prints "requests/s p50 p99" (latencies in ms).
+# Runs wrk and prints "requests/s p50 p99" (latencies in ms); error answers are no measurement.
 measure() {
-  local out
-  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")
-  # A rate of error answers is no measurement.
-  if grep -q 'Non-2xx' <<<"$out"; then
-    echo "bench: $* answered non-2xx responses:" >&2
-    grep 'Non-2xx' <<<"$out" >&2
+  local rps p50 p99 bad
+  read -r rps p50 p99 bad < <(wrk_run "$threads" "$connections" "$duration" "$@")
+  if [ "$bad" != 0 ]; then
+    echo "bench: $* answered $bad non-2xx responses" >&2
     exit 1
   fi
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
-}
-to_ms() {
-  local value=$1
-  case "$value" in
-    *us) awk -v v="${value%us}" 'BEGIN {printf "%.3f", v / 1000}' ;;
-    *ms) awk -v v="${value%ms}" 'BEGIN {printf "%.3f", v}' ;;
-    *s) awk -v v="${value%s}" 'BEGIN {printf "%.3f", v * 1000}' ;;
-  esac
+  echo "$rps $p50 $p99"
 }
 
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/healthz")
@@ -110,7 +72,6 @@ read -r health_rps health_p50 health_p99 < <(measure "http://127.0.0.1:$plaza_po
 read -r api_rps api_p50 api_p99 < <(measure -H "Authorization: Bearer $token" \
   "http://127.0.0.1:$plaza_port/api/v1/shops/aurelle/webhooks")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo
 echo "wrk -t$threads -c$connections -d$duration on $(nproc) cores, plaza --io-threads $io_threads, $(date -u +%Y-%m-%dT%H:%MZ)"
 printf '| %-44s | %12s | %8s | %8s | %12s |\n' "target" "requests/s" "p50 ms" "p99 ms" "vs nginx"
