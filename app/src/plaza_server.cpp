@@ -197,21 +197,21 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
       api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
                        base_url, *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions,
                        *parts->inventory, *parts->orders, *parts->catalog, *parts->social});
-  parts->page_services = std::make_unique<web::PageServices>(
-      web::PageServices{.identity = *parts->identity,
-                        .webhooks = *parts->webhooks,
-                        .db = *parts->db,
-                        .clock = clock,
-                        .secure_cookies = config.secure_cookies,
-                        .catalog = *parts->catalog,
-                        .pricing = *parts->pricing,
-                        .inventory = *parts->inventory,
-                        .shipping = *parts->shipping,
-                        .promotions = *parts->promotions,
-                        .payments = *parts->payments,
-                        .orders = *parts->orders,
-                        .public_base_url = base_url,
-                        .storefront_shop = config.storefront_shop});
+  parts->page_services =
+      std::make_unique<web::PageServices>(web::PageServices{.identity = *parts->identity,
+                                                            .webhooks = *parts->webhooks,
+                                                            .db = *parts->db,
+                                                            .clock = clock,
+                                                            .secure_cookies = config.secure_cookies,
+                                                            .catalog = *parts->catalog,
+                                                            .pricing = *parts->pricing,
+                                                            .inventory = *parts->inventory,
+                                                            .shipping = *parts->shipping,
+                                                            .promotions = *parts->promotions,
+                                                            .payments = *parts->payments,
+                                                            .orders = *parts->orders,
+                                                            .public_base_url = base_url,
+                                                            .storefront_shop = config.storefront_shop});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);
   web::RegisterPages(*parts->server, *parts->page_services);
   store::Database& db = *parts->db;

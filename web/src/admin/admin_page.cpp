@@ -133,9 +133,14 @@ Trusted NoticeFrom(const http::Request& request) {
   // Only known codes are shown: echoing free text from a link would let anyone put
   // words in the shop's admin.
   static constexpr std::pair<std::string_view, std::string_view> kNotices[] = {
-      {"saved", "Saved."},          {"created", "Created."},          {"deleted", "Deleted."},
-      {"refunded", "Refund recorded."}, {"cancelled", "Order cancelled; its stock is back."},
-      {"fulfilled", "Fulfilment recorded."}, {"imported", "Import finished."}, {"revoked", "Revoked."},
+      {"saved", "Saved."},
+      {"created", "Created."},
+      {"deleted", "Deleted."},
+      {"refunded", "Refund recorded."},
+      {"cancelled", "Order cancelled; its stock is back."},
+      {"fulfilled", "Fulfilment recorded."},
+      {"imported", "Import finished."},
+      {"revoked", "Revoked."},
   };
   const auto notice = request.Query("notice");
   if (!notice) return {};

@@ -50,8 +50,7 @@ std::string NextStep(const identity::Principal& principal);
 
 // A whole admin page: navigation (only the sections the staff member may open), the
 // log-out button, then `content` under an <h1> of `title`.
-http::Response AdminPage(const AdminRequest& request, std::string_view title, const Trusted& content,
-                         int status = 200);
+http::Response AdminPage(const AdminRequest& request, std::string_view title, const Trusted& content, int status = 200);
 
 // The hidden CSRF field every admin form carries.
 Trusted CsrfField(const identity::Principal& staff);

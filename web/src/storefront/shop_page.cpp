@@ -129,8 +129,8 @@ std::string JsonForScript(std::string_view json) {
   return out;
 }
 
-http::Response ShopPage(const PageServices& services, const Visit& visit, const PageMeta& meta,
-                        const Trusted& content, int status) {
+http::Response ShopPage(const PageServices& services, const Visit& visit, const PageMeta& meta, const Trusted& content,
+                        int status) {
   HtmlWriter html;
   Head(html, services, visit, meta);
   Header(html, services, visit, meta);

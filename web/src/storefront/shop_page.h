@@ -31,8 +31,8 @@ struct PageMeta {
 
 // A full storefront page. The answer carries the visit's cookies; pages marked noindex
 // are also "Cache-Control: no-store".
-http::Response ShopPage(const PageServices& services, const Visit& visit, const PageMeta& meta,
-                        const Trusted& content, int status = 200);
+http::Response ShopPage(const PageServices& services, const Visit& visit, const PageMeta& meta, const Trusted& content,
+                        int status = 200);
 
 // The absolute URL of `path` on this shop.
 std::string AbsoluteUrl(const PageServices& services, std::string_view path);

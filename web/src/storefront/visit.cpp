@@ -13,10 +13,14 @@ constexpr auto kVisitCookieLifetime = std::chrono::hours(24 * 30);
 
 // The campaign parameters in the order they are encoded.
 constexpr std::pair<std::string_view, std::string orders::Attribution::*> kAttributionFields[] = {
-    {"utm_source", &orders::Attribution::utm_source},   {"utm_medium", &orders::Attribution::utm_medium},
-    {"utm_campaign", &orders::Attribution::utm_campaign}, {"utm_content", &orders::Attribution::utm_content},
-    {"utm_term", &orders::Attribution::utm_term},       {"fbclid", &orders::Attribution::fbclid},
-    {"gclid", &orders::Attribution::gclid},             {"ttclid", &orders::Attribution::ttclid},
+    {"utm_source", &orders::Attribution::utm_source},
+    {"utm_medium", &orders::Attribution::utm_medium},
+    {"utm_campaign", &orders::Attribution::utm_campaign},
+    {"utm_content", &orders::Attribution::utm_content},
+    {"utm_term", &orders::Attribution::utm_term},
+    {"fbclid", &orders::Attribution::fbclid},
+    {"gclid", &orders::Attribution::gclid},
+    {"ttclid", &orders::Attribution::ttclid},
 };
 
 http::Cookie VisitCookie(const PageServices& services, std::string_view name, std::string value) {
