@@ -956,6 +956,12 @@ Status OrderService::SetReturnWindow(std::int64_t shop_id, int days) {
   });
 }
 
+Result<int> OrderService::GetReturnWindow(std::int64_t shop_id) {
+  return db_.Read([&](store::Transaction& tx) -> Result<int> {
+    return ReturnWindowDays(tx, shop_id, options_.default_return_window_days);
+  });
+}
+
 Result<Return> OrderService::RequestReturn(std::int64_t shop_id, std::int64_t customer_id, std::int64_t order_id,
                                            const ReturnRequestInput& input) {
   const std::string reason(text::TrimAscii(input.reason));

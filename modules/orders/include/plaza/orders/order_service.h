@@ -209,6 +209,8 @@ class OrderService {
   Result<std::vector<Return>> ListReturns(std::int64_t shop_id, std::optional<std::int64_t> order_id);
   // The shop's return window in days (1 … 365).
   Status SetReturnWindow(std::int64_t shop_id, int days);
+  // The window RequestReturn applies: the shop's own, else the service's default.
+  Result<int> GetReturnWindow(std::int64_t shop_id);
 
   // ---- customer addresses ----
   Result<SavedAddress> AddAddress(std::int64_t shop_id, std::int64_t customer_id, const Address& address);
