@@ -16,8 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "plaza/api/catalog_import_sink.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/catalog/import_sink.h"
 #include "plaza/core/money.h"
 #include "plaza/http/json.h"
 #include "plaza/inventory/inventory.h"
@@ -1057,7 +1057,7 @@ void RegisterImportRoutes(http::RouteGroup& admin, const ApiServices& services) 
         if (location_id) PLAZA_TRY(services.inventory.GetLocation(shop_id, *location_id));
         PLAZA_ASSIGN_OR_RETURN(auto market, DefaultMarket(services, shop_id));
         cat::ImportOptions options{.dry_run = dry_run};
-        std::optional<CatalogImportSink> sink;
+        std::optional<catalog::CatalogImportSink> sink;
         if (market) {
           options.currency = market->currency;
           sink.emplace(services.pricing, services.inventory, market->id, location_id, Caller(request).ActorLabel());

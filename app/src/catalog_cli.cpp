@@ -7,9 +7,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "plaza/api/catalog_import_sink.h"
 #include "plaza/app/plaza_server.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/catalog/import_sink.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/pricing/pricing.h"
@@ -60,7 +60,7 @@ int ImportShopifyProducts(const Config& config, const CatalogCsvCommand& command
   // Prices go to the shop's default market in its currency. Stock needs a location and
   // a receipt per variant in inventory's ledger, which a CSV column cannot choose, so the
   // sink gets no location and stock is reported rather than guessed.
-  std::optional<api::CatalogImportSink> sink;
+  std::optional<catalog::CatalogImportSink> sink;
   for (const pricing::Market& market : *markets) {
     if (!market.is_default) continue;
     options.currency = market.currency;

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "demo_catalog.h"
-#include "plaza/api/catalog_import_sink.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/catalog/import_sink.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/identity/permissions.h"
 #include "plaza/inventory/inventory.h"
@@ -457,7 +457,8 @@ Result<DemoLocations> CreateLocations(Services& services, std::int64_t shop_id) 
 Result<catalog::ImportResult> Import(Services& services, std::int64_t shop_id, std::string_view csv,
                                      const DemoMarkets& markets, std::int64_t location_id,
                                      const std::function<void(std::size_t, std::size_t)>& progress) {
-  api::CatalogImportSink sink(services.pricing, services.inventory, markets.eu.id, location_id, std::string(kActor));
+  catalog::CatalogImportSink sink(services.pricing, services.inventory, markets.eu.id, location_id,
+                                  std::string(kActor));
   catalog::ImportOptions options;
   options.currency = "EUR";
   options.progress = progress;

@@ -1,7 +1,8 @@
 #pragma once
 // Where a Shopify CSV import's prices and stock go: the catalog hands them over after
-// each product commits (catalog::ImportSink), and this writes them through the pricing
-// and inventory services, the owners of those tables.
+// each product commits (ImportSink), and this writes them through the pricing and
+// inventory services, the owners of those tables. The API, the admin's import page and
+// the CLI all import through it.
 
 #include <cstdint>
 #include <optional>
@@ -12,9 +13,9 @@
 #include "plaza/inventory/inventory.h"
 #include "plaza/pricing/pricing.h"
 
-namespace plaza::api {
+namespace plaza::catalog {
 
-class CatalogImportSink final : public catalog::ImportSink {
+class CatalogImportSink final : public ImportSink {
  public:
   // Prices go to `market_id`'s price list (the CSV's one currency). Stock of tracked
   // variants is received at `location_id` when one is given, each variant backed by an
@@ -23,8 +24,8 @@ class CatalogImportSink final : public catalog::ImportSink {
   CatalogImportSink(pricing::PricingService& pricing, inventory::InventoryService& inventory, std::int64_t market_id,
                     std::optional<std::int64_t> location_id, std::string actor);
 
-  Status Prices(std::int64_t shop_id, std::span<const catalog::ImportedPrice> prices) override;
-  Status Stock(std::int64_t shop_id, std::span<const catalog::ImportedStock> stock) override;
+  Status Prices(std::int64_t shop_id, std::span<const ImportedPrice> prices) override;
+  Status Stock(std::int64_t shop_id, std::span<const ImportedStock> stock) override;
 
  private:
   pricing::PricingService& pricing_;
@@ -34,4 +35,4 @@ class CatalogImportSink final : public catalog::ImportSink {
   std::string actor_;
 };
 
-}  // namespace plaza::api
+}  // namespace plaza::catalog

@@ -1,9 +1,9 @@
-#include "plaza/api/catalog_import_sink.h"
+#include "plaza/catalog/import_sink.h"
 
 #include <utility>
 #include <vector>
 
-namespace plaza::api {
+namespace plaza::catalog {
 
 CatalogImportSink::CatalogImportSink(pricing::PricingService& pricing, inventory::InventoryService& inventory,
                                      std::int64_t market_id, std::optional<std::int64_t> location_id, std::string actor)
@@ -13,9 +13,9 @@ CatalogImportSink::CatalogImportSink(pricing::PricingService& pricing, inventory
       location_id_(location_id),
       actor_(std::move(actor)) {}
 
-Status CatalogImportSink::Prices(std::int64_t shop_id, std::span<const catalog::ImportedPrice> prices) {
+Status CatalogImportSink::Prices(std::int64_t shop_id, std::span<const ImportedPrice> prices) {
   std::vector<pricing::PriceInput> batch;
-  for (const catalog::ImportedPrice& price : prices) {
+  for (const ImportedPrice& price : prices) {
     batch.push_back({.variant_id = price.variant_id,
                      .amount = price.amount,
                      .compare_at_amount = price.compare_at_amount,
@@ -31,9 +31,9 @@ Status CatalogImportSink::Prices(std::int64_t shop_id, std::span<const catalog::
   return Ok();
 }
 
-Status CatalogImportSink::Stock(std::int64_t shop_id, std::span<const catalog::ImportedStock> stock) {
+Status CatalogImportSink::Stock(std::int64_t shop_id, std::span<const ImportedStock> stock) {
   if (!location_id_) return Ok();
-  for (const catalog::ImportedStock& line : stock) {
+  for (const ImportedStock& line : stock) {
     if (!line.tracked) continue;
     PLAZA_ASSIGN_OR_RETURN(inventory::Item item, inventory_.EnsureVariantItem(shop_id, line.variant_id, line.sku));
     if (line.continue_selling && !item.allow_backorder) {
@@ -51,4 +51,4 @@ Status CatalogImportSink::Stock(std::int64_t shop_id, std::span<const catalog::I
   return Ok();
 }
 
-}  // namespace plaza::api
+}  // namespace plaza::catalog
