@@ -141,6 +141,9 @@ Trusted NoticeFrom(const http::Request& request) {
       {"fulfilled", "Fulfilment recorded."},
       {"imported", "Import finished."},
       {"revoked", "Revoked."},
+      {"captured", "Payment captured."},
+      {"delivered", "Marked as delivered."},
+      {"received", "Return received."},
   };
   const auto notice = request.Query("notice");
   if (!notice) return {};
