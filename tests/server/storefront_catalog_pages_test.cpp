@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <chrono>
+#include <cstdio>
 
 #include "plaza/catalog/catalog.h"
 #include "plaza/inventory/inventory.h"
@@ -301,6 +303,56 @@ TEST_P(StorefrontCatalogPagesTest, OutOfStockProductCannotBeAddedToTheCart) {
   EXPECT_TRUE(Contains(page.body, "<meta property=\"product:availability\" content=\"out of stock\">"));
   const boost::json::object product = BlockOfType(page.body, "Product");
   EXPECT_EQ(product.at("offers").as_array().at(0).at("availability").as_string(), "https://schema.org/OutOfStock");
+}
+
+TEST_P(StorefrontCatalogPagesTest, LowStockPreorderAndBackorderEachReadAsOneLine) {
+  const auto single = [&](const std::string& handle, std::int64_t stock) {
+    return MakeProduct({.handle = handle,
+                        .title = handle,
+                        .status = cat::ProductStatus::kActive,
+                        .channels = {cat::Channel::kOnlineStore},
+                        .variants = {{.sku = handle}}},
+                       {{1000, 900, stock}});
+  };
+  single("few-left", 3);
+  const cat::Product preorder = single("coming-soon", 0);
+  const cat::Product backorder = single("made-to-order", 0);
+  inventory::InventoryService inventory(db(), clock());
+  auto preorder_item = inventory.EnsureVariantItem(shop_.id, preorder.variants.at(0).id);
+  auto backorder_item = inventory.EnsureVariantItem(shop_.id, backorder.variants.at(0).id);
+  ASSERT_TRUE(preorder_item.ok() && backorder_item.ok());
+  const TimePoint arrival = clock().Now() + std::chrono::days(20);
+  ASSERT_TRUE(inventory.SetPreorder(shop_.id, preorder_item->id, inventory::PreorderSettings{arrival, 5}).ok());
+  ASSERT_TRUE(inventory.UpdateItem(shop_.id, backorder_item->id, {.allow_backorder = true}).ok());
+
+  auto few = Page("/products/few-left");
+  ASSERT_EQ(few.status, 200);
+  EXPECT_TRUE(Contains(few.body, "role=\"status\">Only 3 left</p>"));
+  EXPECT_TRUE(Contains(few.body, "class=\"add\">Add to cart</button>"));
+
+  auto soon = Page("/products/coming-soon");
+  ASSERT_EQ(soon.status, 200);
+  const std::chrono::year_month_day arrival_day{std::chrono::floor<std::chrono::days>(arrival)};
+  EXPECT_TRUE(Contains(soon.body, "role=\"status\">Pre-order — ships from " +
+                                      std::to_string(static_cast<unsigned>(arrival_day.day())) + " "))
+      << soon.body;
+  EXPECT_TRUE(Contains(soon.body, "class=\"add\">Add to cart</button>"));
+  EXPECT_TRUE(Contains(soon.body, "<meta property=\"product:availability\" content=\"preorder\">"));
+  EXPECT_EQ(BlockOfType(soon.body, "Product").at("offers").as_array().at(0).at("availability").as_string(),
+            "https://schema.org/PreOrder");
+  // The promise starts after the pre-ordered stock arrives.
+  const std::string marker = "Arrives between <time datetime=\"";
+  const std::size_t at = soon.body.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  char arrival_iso[32];
+  std::snprintf(arrival_iso, sizeof arrival_iso, "%04d-%02u-%02u", static_cast<int>(arrival_day.year()),
+                static_cast<unsigned>(arrival_day.month()), static_cast<unsigned>(arrival_day.day()));
+  EXPECT_GE(soon.body.substr(at + marker.size(), 10), std::string(arrival_iso));
+
+  auto made = Page("/products/made-to-order");
+  ASSERT_EQ(made.status, 200);
+  EXPECT_TRUE(Contains(made.body, "role=\"status\">Backorder</p>"));
+  EXPECT_TRUE(Contains(made.body, "<meta property=\"product:availability\" content=\"backorder\">"));
 }
 
 TEST_P(StorefrontCatalogPagesTest, HostileProductDataRendersInert) {

@@ -71,7 +71,7 @@ class SitemapCache {
 
 std::string W3cDate(TimePoint time) {
   const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(time)};
-  char text[16];
+  char text[32];
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
                 static_cast<unsigned>(day.day()));
   return text;
