@@ -58,41 +58,51 @@ export async function screenshots(page, folder, name) {
 // axe-core on the current page; throws listing every serious or critical violation.
 //
 // The pages' Content-Security-Policy allows scripts from 'self' only, which blocks the
-// inline script addScriptTag writes. Then the same URL is opened once more in a context
-// that bypasses CSP, with the same cookies, and axe runs there: it reads the DOM, which
-// the policy does not change.
+// inline script addScriptTag writes. Then the same URL is opened once more in a second
+// context that bypasses CSP (kept per context, with the first one's cookies copied in
+// before each run) and axe runs there: it reads the DOM, which the policy does not change.
+const axeContexts = new WeakMap();
+
+async function axePageFor(page) {
+  const context = page.context();
+  let entry = axeContexts.get(context);
+  if (!entry) {
+    const extra = await context.browser().newContext({ bypassCSP: true, viewport: viewports.desktop });
+    entry = { context: extra, page: await extra.newPage() };
+    axeContexts.set(context, entry);
+    context.on('close', () => extra.close().catch(() => {}));
+  }
+  await entry.context.clearCookies();
+  await entry.context.addCookies(await context.cookies());
+  await entry.page.setViewportSize(page.viewportSize() ?? viewports.desktop);
+  await entry.page.goto(page.url());
+  await entry.page.addScriptTag({ path: axeScript });
+  return entry.page;
+}
+
 export async function checkAccessibility(page, label) {
   let target = page;
-  let extra = null;
   try {
     await page.addScriptTag({ path: axeScript });
     if (!(await page.evaluate(() => typeof window.axe === 'object'))) throw new Error('axe did not load');
   } catch {
-    const state = await page.context().storageState();
-    extra = await page.context().browser().newContext({
-      bypassCSP: true,
-      storageState: state,
-      viewport: page.viewportSize() ?? viewports.desktop,
-    });
-    target = await extra.newPage();
-    await target.goto(page.url());
-    await target.addScriptTag({ path: axeScript });
+    target = await axePageFor(page);
   }
-  try {
-    const results = await target.evaluate(async () =>
-      window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+  const results = await target.evaluate(async () =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    }),
+  );
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (blocking.length > 0) {
+    const lines = blocking.map(
+      (v) => `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}`).join('\n')}`,
     );
-    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    if (blocking.length > 0) {
-      const lines = blocking.map(
-        (v) => `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}`).join('\n')}`,
-      );
-      throw new Error(`axe found ${blocking.length} serious or critical violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`);
-    }
-    return results;
-  } finally {
-    if (extra) await extra.close();
+    throw new Error(
+      `axe found ${blocking.length} serious or critical violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`,
+    );
   }
+  return results;
 }
 
 // Loads `path` and returns the scripts it loaded with their gzipped sizes.
@@ -154,4 +164,29 @@ export async function logInToAdmin(page) {
   await page.getByLabel('Password').fill(demo.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => url.pathname !== '/admin/login');
+}
+
+// Waits for `locator` to be visible; fails naming what the page should have shown.
+export async function shows(locator, what, timeout) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (error) {
+    const page = locator.page();
+    const heading = await page
+      .locator('h1')
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => '(no h1)');
+    throw new Error(`${what} is not on ${page.url()} (its h1 reads "${heading?.trim()}"): ${error.message.split('\n')[0]}`);
+  }
+}
+
+// Navigates to `path` and fails naming the page when it does not answer 2xx.
+export async function open(page, path, what) {
+  const response = await page.goto(path);
+  const status = response?.status() ?? 0;
+  if (status < 200 || status >= 300) {
+    throw new Error(`${what} (${path}) answered ${status}: the page is missing or broken`);
+  }
+  return response;
 }
