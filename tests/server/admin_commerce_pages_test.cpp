@@ -66,19 +66,35 @@ class AdminCommercePagesTest : public ServerFixture {
     return response.ok() ? *response : http::testing::ClientResponse{};
   }
 
-  // One buyer's checkout over the API; returns the order id.
-  std::int64_t Buy(const std::string& key) {
+  // One buyer's checkout over the API (as a signed-in customer when `as` carries their
+  // session); returns the order id.
+  std::int64_t Buy(const std::string& key, const http::Headers& as = {}) {
+    const auto with = [&](std::initializer_list<std::pair<std::string, std::string>> extra) {
+      http::Headers headers = as;
+      for (const auto& [name, value] : extra) headers.Set(name, value);
+      return headers;
+    };
     const std::string base = "/api/v1/shops/aurelle/carts";
-    auto cart = client().PostJson(base, R"({"country":"FR"})");
+    auto cart = client().PostJson(base, R"({"country":"FR"})", as);
     EXPECT_TRUE(cart.ok() && cart->status == 201);
     if (!cart.ok() || cart->status != 201) return 0;
-    const std::string path = base + "/" + std::string(cart->Json().at("token").as_string());
-    EXPECT_EQ(client()
-                  .PostJson(path + "/lines", R"({"variant_id":)" + std::to_string(variant_id_) + R"(,"quantity":1})")
-                  ->status,
-              200);
-    EXPECT_EQ(client().PostJson(path + "/checkout", "{}")->status, 200);
-    http::Headers json{{"Content-Type", "application/json"}};
+    std::string token(cart->Json().at("token").as_string());
+    if (!as.empty()) {
+      // Signing in makes the guest's cart the customer's.
+      auto merged =
+          client().PostJson("/api/v1/shops/aurelle/customer/carts/merge", R"({"token":")" + token + R"("})", as);
+      EXPECT_TRUE(merged.ok() && merged->status == 200) << (merged.ok() ? merged->body : "");
+      if (!merged.ok() || merged->status != 200) return 0;
+      token = std::string(merged->Json().at("token").as_string());
+    }
+    const std::string path = base + "/" + token;
+    EXPECT_EQ(
+        client()
+            .PostJson(path + "/lines", R"({"variant_id":)" + std::to_string(variant_id_) + R"(,"quantity":1})", as)
+            ->status,
+        200);
+    EXPECT_EQ(client().PostJson(path + "/checkout", "{}", as)->status, 200);
+    const http::Headers json = with({{"Content-Type", "application/json"}});
     EXPECT_EQ(client().Send("PUT", path + "/contact", R"({"email":"buyer@example.fr"})", json)->status, 200);
     EXPECT_EQ(client()
                   .Send("PUT", path + "/shipping-address",
@@ -91,12 +107,11 @@ class AdminCommercePagesTest : public ServerFixture {
                   .Send("PUT", path + "/shipping-method", R"({"rate_id":)" + std::to_string(rate_id_) + "}", json)
                   ->status,
               200);
-    http::Headers headers{{"Idempotency-Key", key}};
     auto order =
         client().PostJson(path + "/order",
                           R"({"payment":{"card_number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"},)"
                           R"("attribution":{"utm_source":"tiktok","utm_campaign":"spring"}})",
-                          headers);
+                          with({{"Idempotency-Key", key}}));
     EXPECT_TRUE(order.ok() && order->status == 201) << (order.ok() ? order->body : "");
     if (!order.ok() || order->status != 201) return 0;
     return order->Json().at("id").as_int64();
@@ -374,6 +389,49 @@ TEST_P(AdminCommercePagesTest, HostileProductTitlesAreEscaped) {
     EXPECT_NE(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << path;
     EXPECT_EQ(page.body.find("<img src=x"), std::string::npos) << path;
   }
+}
+
+TEST_P(AdminCommercePagesTest, ShipDeliverAndTakeAReturnBackIntoStock) {
+  const Credentials customer = SignUpCustomer(shop_, "camille@example.fr");
+  const std::int64_t order_id = Buy("return-1", customer.headers);
+  ASSERT_NE(order_id, 0);
+  const std::string path = "/admin/orders/" + std::to_string(order_id);
+  const std::string csrf = CsrfOf(path, cookie_);
+  ASSERT_EQ(PostForm(path + "/fulfil", cookie_, "csrf_token=" + csrf).status, 303);
+  EXPECT_EQ(OrderOf(order_id).status, orders::OrderStatus::kFulfilled);
+  ASSERT_EQ(PostForm(path + "/delivered", cookie_, "csrf_token=" + csrf).status, 303);
+  EXPECT_EQ(OrderOf(order_id).status, orders::OrderStatus::kDelivered);
+  EXPECT_EQ(Stock().available, 4);
+
+  auto line = db().Read([&](store::Transaction& tx) -> Result<std::int64_t> {
+    PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM order_lines WHERE order_id = ?", {order_id}));
+    return row ? row->Int(0) : 0;
+  });
+  ASSERT_TRUE(line.ok());
+  auto requested =
+      Call("POST", "/api/v1/shops/aurelle/customer/orders/" + std::to_string(order_id) + "/returns", customer,
+           R"({"lines":[{"order_line_id":)" + std::to_string(*line) + R"(,"quantity":1}],"reason":"Too small"})");
+  ASSERT_EQ(requested.status, 201) << requested.body;
+  const std::string return_id = std::to_string(requested.Json().at("id").as_int64());
+  const std::string base = path + "/returns/" + return_id;
+  EXPECT_NE(Get(path, cookie_).body.find("Too small"), std::string::npos);
+  ASSERT_EQ(PostForm(base + "/approve", cookie_, "csrf_token=" + csrf).status, 303);
+  ASSERT_EQ(PostForm(base + "/receive", cookie_,
+                     "csrf_token=" + csrf + "&disposition_" + return_id + "_" + std::to_string(*line) +
+                         "=restock&location_id=" + std::to_string(LocationId()))
+                .status,
+            303);
+  EXPECT_EQ(Stock().available, 5);
+  ASSERT_EQ(PostForm(base + "/refund", cookie_, "csrf_token=" + csrf + "&return_amount_" + return_id + "=").status,
+            303);
+  EXPECT_GT(OrderOf(order_id).refunded_total, 0);
+  // A return of this order is not reachable under another order's number.
+  const std::int64_t other = Buy("return-2");
+  ASSERT_NE(other, 0);
+  EXPECT_EQ(PostForm("/admin/orders/" + std::to_string(other) + "/returns/" + return_id + "/approve", cookie_,
+                     "csrf_token=" + csrf)
+                .status,
+            422);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminCommercePagesTest, ::testing::ValuesIn(TestBackends()), BackendName());

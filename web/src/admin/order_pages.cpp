@@ -212,7 +212,8 @@ void Returns(HtmlWriter& html, const PageServices& services, const AdminRequest&
               .Raw("<fieldset><legend>Received goods</legend>");
           for (const auto& line : item.lines) {
             const orders::OrderLine* ordered = LineOf(order, line.order_line_id);
-            const std::string name = "disposition_" + std::to_string(line.order_line_id);
+            const std::string name =
+                "disposition_" + std::to_string(item.id) + "_" + std::to_string(line.order_line_id);
             html.Fragment(Select(ordered ? ordered->title : "Line " + std::to_string(line.order_line_id), name,
                                  "restock", {{"restock", "Put back in stock"}, {"write_off", "Write off"}}, errors));
           }
@@ -238,7 +239,8 @@ void Returns(HtmlWriter& html, const PageServices& services, const AdminRequest&
               .Text(base)
               .Raw("/refund\">")
               .Fragment(CsrfField(request.staff))
-              .Fragment(Input("Amount to refund (" + order.currency + ")", "return_amount", "", errors,
+              .Fragment(Input("Amount to refund (" + order.currency + ")", "return_amount_" + std::to_string(item.id),
+                              "", errors,
                               {.hint = "Leave empty to refund the returned items' share of the payment.",
                                .attributes = "inputmode=\"decimal\""}))
               .Raw("<button type=\"submit\">Refund return</button></form>");
@@ -537,8 +539,8 @@ void RegisterOrderPages(http::Router& router, const PageServices& services) {
                              if (!item.ok()) return item.error();
                              orders::ReceiveReturnInput input;
                              for (const auto& line : item->lines) {
-                               const bool write_off =
-                                   request.Field("disposition_" + std::to_string(line.order_line_id)) == "write_off";
+                               const bool write_off = request.Field("disposition_" + std::to_string(id) + "_" +
+                                                                    std::to_string(line.order_line_id)) == "write_off";
                                input.lines.push_back({.order_line_id = line.order_line_id,
                                                       .disposition = write_off ? orders::Disposition::kWriteOff
                                                                                : orders::Disposition::kRestock});
@@ -549,7 +551,8 @@ void RegisterOrderPages(http::Router& router, const PageServices& services) {
   router.Post("/admin/orders/{id}/returns/{return_id}/refund",
               ReturnAction(services, "refunded",
                            [&services](const AdminRequest& request, const Order& order, std::int64_t id) -> Status {
-                             auto amount = OptionalAmount(request, "return_amount", order.currency);
+                             auto amount =
+                                 OptionalAmount(request, "return_amount_" + std::to_string(id), order.currency);
                              if (!amount.ok()) return amount.error();
                              return StatusOf(services.orders.RefundReturn(request.shop.id, id, *amount));
                            }));
