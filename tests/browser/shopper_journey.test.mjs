@@ -74,6 +74,29 @@ test('from an Instagram link to the order in the account, with the campaign reco
   }
 });
 
+test('a guest who creates an account from the confirmation finds the order in it', async () => {
+  const context = await newContext(browser, plaza.base);
+  const page = await context.newPage();
+  const email = 'guest@example.com';
+  await open(page, `/products/${demoProduct.handle}?utm_source=instagram`, 'the product page');
+  await addToCart(page, demoProduct.variant);
+  const orderId = await checkOut(page, { email });
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill('Guest Shopper');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('a long enough password 42');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await open(page, '/account', 'the account page');
+  const listed = await page.getByRole('link', { name: `#${orderId}` }).count();
+  assert.equal(
+    listed,
+    1,
+    `order #${orderId}, placed as a guest with ${email} in this browser, is not in the account this browser then ` +
+      `created with that e-mail from the confirmation's "Create an account" link`,
+  );
+  await context.close();
+});
+
 test('with scripts off the shopper can still add to cart and reach checkout', async () => {
   const context = await newContext(browser, plaza.base, { javaScriptEnabled: false });
   const page = await context.newPage();
