@@ -9,6 +9,7 @@
 
 #include "plaza/core/text.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/pricing/pricing.h"
 #include "plaza/shipping/shipping_service.h"
 #include "plaza_test/server_fixture.h"
 
@@ -243,6 +244,8 @@ TEST_P(StorefrontCheckoutPagesTest, CheckoutFromACampaignLinkPlacesOneOrderWithI
   EXPECT_EQ(order.at("attribution").at("utm_campaign").as_string(), "spring");
   EXPECT_EQ(order.at("email").as_string(), "camille@example.fr");
 
+  // The header no longer counts the ordered cart.
+  EXPECT_TRUE(Contains(confirmation.body, "Cart (0)"));
   // Another visitor cannot open the confirmation by its number.
   jar_.clear();
   EXPECT_EQ(Get("/checkout/orders/" + order_id).status, 404);
@@ -332,6 +335,28 @@ TEST_P(StorefrontCheckoutPagesTest, SoldOutAtPlaceOrderSendsTheBuyerBackToTheCar
   EXPECT_EQ(OrderCount(), 1);
 }
 
+TEST_P(StorefrontCheckoutPagesTest, SwitchingMarketMovesTheCartIntoTheNewCurrency) {
+  pricing::PricingService pricing(db(), clock());
+  auto uk = pricing.CreateMarket(shop_.id,
+                                 {.handle = "uk", .name = "United Kingdom", .countries = {"GB"}, .currency = "GBP"});
+  ASSERT_TRUE(uk.ok()) << uk.error().detail;
+  ASSERT_TRUE(pricing.SetPrices(shop_.id, uk->id, std::vector<pricing::PriceInput>{{sellable_.variant_id, 4200}}).ok());
+  AddToCart(2);
+  const std::string euro_cart = jar_["plaza_cart"];
+  EXPECT_TRUE(Contains(Get("/cart").body, "EUR 98.00"));
+
+  auto moved = Get("/cart?market=uk");
+  ASSERT_EQ(moved.status, 200);
+  EXPECT_TRUE(Contains(moved.body, "Your cart was moved to the market you chose")) << moved.body;
+  EXPECT_TRUE(Contains(moved.body, "GBP 84.00")) << moved.body;
+  EXPECT_TRUE(Contains(moved.body, "value=\"2\""));
+  EXPECT_NE(jar_["plaza_cart"], euro_cart);
+  // Back on the cart, in the market it now belongs to, nothing moves again.
+  auto again = Get("/cart");
+  EXPECT_FALSE(Contains(again.body, "was moved"));
+  EXPECT_TRUE(Contains(again.body, "GBP 84.00"));
+}
+
 TEST_P(StorefrontCheckoutPagesTest, CrossSitePostsAreRefused) {
   auto forged = Post("/cart/add", {{"variant_id", std::to_string(sellable_.variant_id)}, {"quantity", "1"}},
                      "https://evil.example");
@@ -357,6 +382,9 @@ TEST_P(StorefrontCheckoutPagesTest, CustomerSignsUpOrdersAndStartsAReturn) {
   ASSERT_FALSE(jar_["plaza_customer"].empty());
   EXPECT_TRUE(Contains(Get("/cart").body, "EUR 98.00"));
 
+  ASSERT_EQ(Post("/checkout", {}).status, 303);
+  // The contact step starts from the account's e-mail.
+  EXPECT_TRUE(Contains(Get("/checkout/contact").body, "value=\"camille@example.fr\""));
   CheckOutToPayment();
   auto placed = Post("/checkout/payment", PaymentForm("4242424242424242"));
   ASSERT_EQ(placed.status, 303) << placed.body;

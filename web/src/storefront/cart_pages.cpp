@@ -192,9 +192,11 @@ void RegisterCartPages(http::Router& router, const PageServices& services) {
   router.Get("/cart", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
+    const std::string token_before = visit->cart_token;
     auto cart = VisitorCart(services, *visit);
     if (!cart.ok()) return CartPage(services, *visit, std::nullopt, Explain(cart.error()), 503);
-    return CartPage(services, *visit, *cart, Notice(request.Query("notice").value_or("")));
+    const bool moved = *cart && (*cart)->token != token_before;
+    return CartPage(services, *visit, *cart, Notice(moved ? "moved" : request.Query("notice").value_or("")));
   });
 
   PostCartChange(router, services, "/cart/add",

@@ -405,7 +405,13 @@ void RegisterCheckoutPages(http::Router& router, const PageServices& services) {
 
   router.Get("/checkout/contact",
              StepGet(services, Step::kContact, [&services](const Visit& visit, const orders::Cart& cart) {
-               return ContactStep(services, visit, cart, cart.email, {});
+               std::string email = cart.email;
+               // A logged-in customer starts from the account's address.
+               if (email.empty() && visit.customer) {
+                 auto customer = services.identity.GetCustomer(*visit.customer, visit.shop.id, visit.customer->user_id);
+                 if (customer.ok()) email = customer->email;
+               }
+               return ContactStep(services, visit, cart, email, {});
              }));
   router.Post("/checkout/contact",
               StepPost(services, [&services](GuestPost& post, const orders::Cart& cart, const Request&) -> Response {

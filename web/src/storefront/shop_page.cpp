@@ -9,7 +9,7 @@ namespace {
 std::size_t CartItemCount(const PageServices& services, const Visit& visit) {
   if (visit.cart_token.empty()) return 0;
   auto cart = services.orders.GetCart(visit.shop.id, visit.cart_token);
-  if (!cart.ok()) return 0;
+  if (!cart.ok() || cart->state == orders::CartState::kOrdered) return 0;
   std::size_t count = 0;
   for (const orders::CartLineView& line : cart->lines) count += static_cast<std::size_t>(line.quantity);
   return count;
