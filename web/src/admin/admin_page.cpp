@@ -141,6 +141,8 @@ Trusted NoticeFrom(const http::Request& request) {
       {"fulfilled", "Fulfilment recorded."},
       {"imported", "Import finished."},
       {"revoked", "Revoked."},
+      {"deactivated", "Deactivated."},
+      {"requeued", "Requeued for delivery."},
       {"captured", "Payment captured."},
       {"delivered", "Marked as delivered."},
       {"received", "Return received."},
