@@ -36,11 +36,11 @@ export async function launchBrowser() {
   });
 }
 
-// A context whose pages fail the test on any uncaught script error or dialog.
+// A context on the test's server. Waits are bounded so that a missing element fails the
+// test, with room for a loaded 2-core machine.
 export async function newContext(browser, base, options = {}) {
   const context = await browser.newContext({ baseURL: base, viewport: viewports.desktop, ...options });
-  context.setDefaultTimeout(15000);
-  context.setDefaultNavigationTimeout(20000);
+  context.setDefaultTimeout(30000);
   return context;
 }
 
@@ -122,7 +122,7 @@ export async function scriptWeight(context, path) {
   return { scripts: sizes, total: sizes.reduce((sum, s) => sum + s.gzipped, 0) };
 }
 
-// Fails fast when a page throws or opens a dialog.
+// Records, for the test to assert on, every uncaught page error and every dialog (dismissed).
 export function watchPage(page) {
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -167,9 +167,9 @@ export async function logInToAdmin(page) {
 }
 
 // Waits for `locator` to be visible; fails naming what the page should have shown.
-export async function shows(locator, what, timeout) {
+export async function shows(locator, what) {
   try {
-    await locator.first().waitFor({ state: 'visible', timeout });
+    await locator.first().waitFor({ state: 'visible' });
   } catch (error) {
     const page = locator.page();
     const heading = await page
