@@ -52,10 +52,10 @@ class AdminSettingsPagesTest : public ServerFixture {
     api_ = LogInStaff(shop_, shop_.owner_email, shop_.owner_password);
   }
 
-  std::string FormLogIn(const std::string& email, const std::string& password) {
+  std::string FormLogIn(const std::string& email, const std::string& password, const std::string& shop = "aurelle") {
     http::Headers headers{{"Content-Type", "application/x-www-form-urlencoded"}};
     auto response = client().Send("POST", "/admin/login",
-                                  FormBody({{"shop", "aurelle"}, {"email", email}, {"password", password}}), headers);
+                                  FormBody({{"shop", shop}, {"email", email}, {"password", password}}), headers);
     EXPECT_TRUE(response.ok());
     if (!response.ok()) return {};
     EXPECT_EQ(response->status, 303) << response->body;
@@ -319,6 +319,25 @@ TEST_P(AdminSettingsPagesTest, HostileValuesAreEscaped) {
   }
   EXPECT_NE(Page("/admin/promotions").body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(rejected.body.find("value=\"&quot;&gt;&lt;img src=x onerror=alert(2)&gt;\""), std::string::npos);
+}
+
+TEST_P(AdminSettingsPagesTest, AnotherShopsRecordsAnswerNotFound) {
+  TestShop other = CreateShop("borealis");
+  const std::string other_cookie = FormLogIn(other.owner_email, other.owner_password, "borealis");
+  auto created = Post("/admin/promotions/new", "/admin/promotions", Promotion("Theirs", "30"), true, other_cookie);
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string location(created.headers.Get("Location").value_or(""));
+  const std::string theirs = location.substr(0, location.find('?'));
+  ASSERT_FALSE(theirs.empty());
+
+  EXPECT_EQ(Page(theirs).status, 404);
+  EXPECT_EQ(Post("/admin/promotions", theirs + "/deactivate", {}).status, 404);
+  EXPECT_EQ(Post("/admin/promotions", theirs, Promotion("Hijacked", "90")).status, 404);
+  EXPECT_EQ(Post("/admin/team", "/admin/team/" + std::to_string(other.owner_id) + "/disable", {}).status, 404);
+  const auto still = Page(theirs, other_cookie);
+  EXPECT_EQ(still.status, 200);
+  EXPECT_NE(still.body.find("value=\"Theirs\""), std::string::npos);
+  EXPECT_NE(still.body.find(">Deactivate</button>"), std::string::npos);  // still active
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminSettingsPagesTest, ::testing::ValuesIn(TestBackends()), BackendName());
