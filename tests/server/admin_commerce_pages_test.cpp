@@ -226,6 +226,23 @@ TEST_P(AdminCommercePagesTest, ProductCreatedThroughTheFormIsInTheCatalog) {
   auto page = Get("/admin/products/" + std::to_string(product->id), cookie_);
   EXPECT_NE(page.body.find("Manage stock"), std::string::npos);
   EXPECT_NE(page.body.find("value=\"39.90\""), std::string::npos);
+
+  // Editing keeps the variant's id, changes its price and takes the product off Meta.
+  const std::string path = "/admin/products/" + std::to_string(product->id);
+  const std::string variant = std::to_string(product->variants[0].id);
+  auto saved = PostForm(path, cookie_,
+                        "csrf_token=" + csrf +
+                            "&title=Linen+shirt+II&handle=linen-shirt&status=active&channel_online_store=1"
+                            "&variant_rows=1&variants_0_id=" +
+                            variant + "&variants_0_sku=LIN-1&variants_0_price_" + market + "=42.00&media_rows=0");
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto edited = catalog.GetProduct(shop_.id, product->id);
+  ASSERT_TRUE(edited.ok());
+  EXPECT_EQ(edited->title, "Linen shirt II");
+  ASSERT_EQ(edited->variants.size(), 1u);
+  EXPECT_EQ(edited->variants[0].id, product->variants[0].id);
+  EXPECT_FALSE(catalog::IsVisibleOn(*edited, catalog::Channel::kMeta));
+  EXPECT_EQ(pricing.VariantPrices(shop_.id, edited->variants[0].id)->front().amount, 4200);
 }
 
 TEST_P(AdminCommercePagesTest, BadValuesShowTheFieldErrorAndWriteNothing) {

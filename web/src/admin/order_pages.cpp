@@ -376,7 +376,7 @@ http::Response OrderPage(const PageServices& services, const AdminRequest& reque
       for (const auto& line : order.lines) {
         const std::int64_t left = line.quantity - line.fulfilled_quantity;
         if (left <= 0) continue;
-        html.Fragment(Input("Ship of " + line.title + " (" + std::to_string(left) + " left)",
+        html.Fragment(Input(line.title + ": units to ship (" + std::to_string(left) + " not shipped yet)",
                             "ship_" + std::to_string(line.id), request.Field("ship_" + std::to_string(line.id)), errors,
                             {.type = "number", .attributes = "min=\"0\""}));
       }

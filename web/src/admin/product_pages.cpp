@@ -162,6 +162,7 @@ struct VariantRow {
   std::string sku{};
   std::string gtin{};
   std::map<std::int64_t, std::string> prices{};  // by market id, as typed
+  bool remove = false;
 };
 struct ProductForm {
   std::string title, handle, description, vendor, product_type, tags, status = "draft";
@@ -233,6 +234,7 @@ ProductForm FormFromPost(const AdminRequest& request, const std::vector<pricing:
       row.option_values.push_back(request.Field(RowField("variants", i, "option_values_" + std::to_string(j))));
     }
     row.sku = request.Field(RowField("variants", i, "sku"));
+    row.remove = !request.Field(RowField("variants", i, "remove")).empty();
     row.gtin = request.Field(RowField("variants", i, "gtin"));
     for (const auto& market : markets) {
       row.prices[market.id] = request.Field(RowField("variants", i, "price_" + std::to_string(market.id)));
@@ -290,7 +292,8 @@ ParsedProduct Parse(const ProductForm& form, const std::vector<pricing::Market>&
   input.option_names = form.option_names;
   for (std::size_t i = 0; i < form.variants.size(); ++i) {
     const VariantRow& row = form.variants[i];
-    if (BlankVariant(row)) continue;
+    // Variants left out of an update are deleted.
+    if (row.remove || BlankVariant(row)) continue;
     cat::VariantInput variant{.id = row.id, .sku = row.sku, .gtin = row.gtin};
     variant.option_values.assign(row.option_values.begin(),
                                  row.option_values.begin() + static_cast<std::ptrdiff_t>(std::min(
@@ -430,6 +433,15 @@ Trusted ProductFormHtml(const AdminRequest& request, const ProductForm& form, co
       }
     }
     if (row.id) {
+      const std::string remove = RowField("variants", i, "remove");
+      html.Raw("<div class=\"check\"><input type=\"checkbox\" value=\"1\" id=\"f-")
+          .Text(remove)
+          .Raw("\" name=\"")
+          .Text(remove)
+          .Raw(row.remove ? "\" checked>" : "\">")
+          .Raw("<label for=\"f-")
+          .Text(remove)
+          .Raw("\">Remove this variant</label></div>");
       // Stock is counted per inventory item; the variant's item is where it is managed.
       auto stock = services.inventory.GetVariant(request.shop.id, row.id);
       if (stock.ok() && stock->components.size() == 1 &&
