@@ -51,6 +51,10 @@ constexpr SettingSpec kSettings[] = {
     {"smtp_from", "the From of every mail", &Config::smtp_from, "Plaza <no-reply@plaza.local>"},
     {"storefront_shop", "handle of the shop whose storefront is served at /; empty: the first shop created",
      &Config::storefront_shop, ""},
+    {"public_url",
+     "the URL shoppers reach Plaza at (canonical links, previews, sitemaps, links in mail), e.g. "
+     "https://shop.example; empty: http://<listen>",
+     &Config::public_url, ""},
 };
 
 // Settings whose value `plaza config` must not print.

@@ -182,7 +182,13 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   });
 
   parts->server = std::make_unique<http::Server>(ServerOptionsFrom(config, options.handle_signals));
-  const std::string base_url = "http://" + config.listen;
+  // Behind a proxy or TLS terminator the listen address is not what shoppers see.
+  if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
+      !config.public_url.starts_with("http://")) {
+    return Error::Invalid("config/invalid", "public_url must start with https:// or http://", "public_url");
+  }
+  std::string base_url = config.public_url.empty() ? "http://" + config.listen : config.public_url;
+  while (base_url.ends_with('/')) base_url.pop_back();
   identity::IdentityService& identity_service = *parts->identity;
   parts->orders = std::make_unique<orders::OrderService>(
       *parts->db, clock, *parts->inventory, *parts->shipping, *parts->payments, *parts->mailer,

@@ -89,7 +89,58 @@ TEST_P(WebPagesTest, BrowsersGetAnHtmlNotFoundAndApisAProblem) {
   EXPECT_EQ(api->headers.Get("Content-Type").value_or(""), "application/problem+json");
 }
 
+TEST_P(WebPagesTest, PagesAreGzippedForBrowsersThatAskAndApisStayPlain) {
+  // The stylesheet: a browser asset well above the compression threshold.
+  auto page = client().Get("/assets/plaza.css", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->headers.Get("Content-Encoding").value_or(""), "gzip");
+  EXPECT_EQ(page->headers.Get("Vary").value_or(""), "Accept-Encoding");
+  // The gzip magic number, not the stylesheet's own text.
+  ASSERT_GE(page->body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(page->body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(page->body[1]), 0x8b);
+
+  auto plain = client().Get("/assets/plaza.css");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->headers.Has("Content-Encoding"));
+  EXPECT_TRUE(plain->body.starts_with(":root{"));
+  EXPECT_GT(plain->body.size(), page->body.size());
+
+  auto api = client().Get("/api/openapi.json", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(api.ok());
+  EXPECT_EQ(api->status, 200);
+  EXPECT_FALSE(api->headers.Has("Content-Encoding"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, WebPagesTest, ::testing::ValuesIn(TestBackends()), BackendName());
+
+// A shop behind a proxy: links that leave the page name the public URL, not the listen
+// address.
+class PublicUrlTest : public ServerFixture {
+ protected:
+  std::map<std::string, std::string> ExtraFlags() const override {
+    return {{"public_url", "https://shop.example/"}};
+  }
+};
+
+TEST_P(PublicUrlTest, RobotsAndCanonicalLinksNameThePublicUrl) {
+  auto created = identity().CreateShop({.handle = "proxied",
+                                        .name = "Proxied",
+                                        .owner_email = "owner@proxied.example",
+                                        .owner_name = "Owner",
+                                        .owner_password = "owner-password-proxied"});
+  ASSERT_TRUE(created.ok()) << created.error().detail;
+  auto robots = client().Get("/robots.txt");
+  ASSERT_TRUE(robots.ok());
+  EXPECT_NE(robots->body.find("Sitemap: https://shop.example/sitemap.xml"), std::string::npos) << robots->body;
+  auto home = client().Get("/");
+  ASSERT_TRUE(home.ok());
+  EXPECT_EQ(home->status, 200);
+  EXPECT_NE(home->body.find("<link rel=\"canonical\" href=\"https://shop.example/\">"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PublicUrlTest, ::testing::ValuesIn(TestBackends()), BackendName());
 
 }  // namespace
 }  // namespace plaza::testing

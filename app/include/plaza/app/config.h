@@ -43,7 +43,8 @@ struct Config {
   std::string smtp_user;
   std::string smtp_password;
   std::string smtp_from;
-  std::string storefront_shop;  // handle of the shop served at "/"; empty: the first shop
+  std::string storefront_shop;
+  std::string public_url;  // where shoppers reach Plaza, e.g. "https://shop.example"; empty: http://<listen>  // handle of the shop served at "/"; empty: the first shop
 };
 
 struct SettingSpec {

@@ -42,10 +42,12 @@ struct PageServices {
   std::string storefront_shop;
 };
 
-// The Content-Security-Policy every HTML page is served with: same-origin resources
-// only, no inline scripts, no framing.
+// The Content-Security-Policy every HTML page is served with: same-origin scripts and
+// styles only, no inline scripts, no framing. Images may also come over https, since
+// product media are the merchant's own URLs (a CDN); community uploads are served from
+// Plaza itself.
 inline constexpr std::string_view kPageSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 // Registers the pages and /assets/*, sets the CSP hook and the HTML 404 page for browsers.
