@@ -165,7 +165,7 @@ struct VariantRow {
   bool remove = false;
 };
 struct ProductForm {
-  std::string title, handle, description, vendor, product_type, tags, status = "draft";
+  std::string title{}, handle{}, description{}, vendor{}, product_type{}, tags{}, status = "draft";
   std::vector<std::string> channels{};  // names
   std::vector<std::string> option_names{};
   std::vector<VariantRow> variants{};
@@ -576,7 +576,8 @@ void RegisterProductPages(http::Router& router, const PageServices& services) {
                return ProductList(services, request);
              }));
   router.Get("/admin/products/new", AdminRoute(services, Permission::kCatalogWrite, [&services](AdminRequest& request) {
-               return ShowForm(services, request, ProductForm{}, {}, std::nullopt, {}, 200);
+               // A new product is meant for the shop's own storefront first.
+               return ShowForm(services, request, ProductForm{.channels = {"online_store"}}, {}, std::nullopt, {}, 200);
              }));
   router.Post("/admin/products/new",
               AdminRoute(services, Permission::kCatalogWrite,
