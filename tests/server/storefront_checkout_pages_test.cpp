@@ -6,6 +6,8 @@
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <map>
+#include <thread>
+#include <vector>
 
 #include "plaza/core/text.h"
 #include "plaza/inventory/inventory.h"
@@ -251,6 +253,35 @@ TEST_P(StorefrontCheckoutPagesTest, CheckoutFromACampaignLinkPlacesOneOrderWithI
   EXPECT_EQ(Get("/checkout/orders/" + order_id).status, 404);
   // And the buyer's cart is empty again.
   EXPECT_EQ(Get("/cart").status, 200);
+}
+
+TEST_P(StorefrontCheckoutPagesTest, TwoSubmitsAtOnceMakeOneOrder) {
+  AddToCart(1);
+  CheckOutToPayment();
+  const std::string body = FormBody(PaymentForm("4242424242424242"));
+  const http::Headers headers{
+      {"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", Origin()}, {"Cookie", CookieHeader()}};
+  std::vector<std::string> locations(2);
+  std::vector<std::thread> clicks;
+  for (std::size_t i = 0; i < locations.size(); ++i) {
+    clicks.emplace_back([&, i] {
+      http::testing::HttpClient own(port());
+      auto response = own.Send("POST", "/checkout/payment", body, headers);
+      if (response.ok() && response->status == 303) locations[i] = Location(*response);
+    });
+  }
+  for (std::thread& click : clicks) click.join();
+  EXPECT_EQ(OrderCount(), 1);
+  // Whichever submit the browser shows, it leads to the one order.
+  for (const std::string& location : locations) {
+    if (!location.empty()) {
+      EXPECT_FALSE(OrderIdFrom(location).empty()) << location;
+    }
+  }
+  EXPECT_TRUE(!locations[0].empty() || !locations[1].empty());
+  if (!locations[0].empty() && !locations[1].empty()) {
+    EXPECT_EQ(locations[0], locations[1]);
+  }
 }
 
 TEST_P(StorefrontCheckoutPagesTest, BadAddressIsReportedAtItsFieldWithTheValueKept) {
