@@ -228,6 +228,23 @@ Result<Cart> OrderService::SetCodes(std::int64_t shop_id, const std::string& tok
       NoCheck);
 }
 
+Result<std::optional<std::int64_t>> OrderService::ClaimGuestOrder(std::int64_t shop_id, const std::string& guest_token,
+                                                                  std::int64_t customer_id,
+                                                                  std::string_view customer_email) {
+  const std::string email = text::ToLowerAscii(text::TrimAscii(customer_email));
+  return db_.Write([&](store::Transaction& tx) -> Result<std::optional<std::int64_t>> {
+    PLAZA_ASSIGN_OR_RETURN(auto order,
+                           tx.QueryOne("SELECT id, email FROM order_orders WHERE shop_id = ? AND cart_token = ?"
+                                       " AND customer_id IS NULL",
+                                       {shop_id, guest_token}));
+    if (!order || text::ToLowerAscii(text::TrimAscii(order->Text(1))) != email) return std::optional<std::int64_t>();
+    const std::int64_t order_id = order->Int(0);
+    PLAZA_TRY(Discard(tx.Execute("UPDATE order_orders SET customer_id = ? WHERE shop_id = ? AND id = ?",
+                                 {customer_id, shop_id, order_id})));
+    return std::optional<std::int64_t>(order_id);
+  });
+}
+
 Result<Cart> OrderService::MergeOnLogin(std::int64_t shop_id, const std::string& guest_token,
                                         std::int64_t customer_id) {
   const TimePoint now = clock_.Now();

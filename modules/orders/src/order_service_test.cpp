@@ -65,6 +65,41 @@ TEST_P(OrdersTest, PlaceOrderConvertsStockChargesOnceAndRecordsAttribution) {
   EXPECT_TRUE(ledger->ok());
 }
 
+TEST_P(OrdersTest, AGuestOrderJoinsTheAccountOfTheSameEmailOnce) {
+  const std::int64_t shirt = MakeVariant("Shirt", 2500, 5);
+  auto cart = ReadyCart({{shirt, 1}});
+  PLAZA_ASSERT_OK(cart);
+  auto order = service_.PlaceOrder(kShop, cart->token, Input("guest-order"));
+  PLAZA_ASSERT_OK(order);
+  EXPECT_FALSE(order->customer_id.has_value());
+
+  // Another address: the order stays a guest's.
+  auto other = service_.ClaimGuestOrder(kShop, cart->token, 41, "someone-else@example.fr");
+  PLAZA_ASSERT_OK(other);
+  EXPECT_FALSE(other->has_value());
+  // Another shop never sees the cart.
+  auto foreign = service_.ClaimGuestOrder(kShop + 1, cart->token, 41, "camille@example.fr");
+  PLAZA_ASSERT_OK(foreign);
+  EXPECT_FALSE(foreign->has_value());
+
+  auto claimed = service_.ClaimGuestOrder(kShop, cart->token, 42, " Camille@Example.FR ");
+  PLAZA_ASSERT_OK(claimed);
+  ASSERT_TRUE(claimed->has_value());
+  EXPECT_EQ(**claimed, order->id);
+  auto history = service_.ListOrders(kShop, {.customer_id = 42});
+  PLAZA_ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->front().id, order->id);
+
+  // Once it has an owner, nobody else can take it.
+  auto again = service_.ClaimGuestOrder(kShop, cart->token, 43, "camille@example.fr");
+  PLAZA_ASSERT_OK(again);
+  EXPECT_FALSE(again->has_value());
+  auto still = service_.GetOrder(kShop, order->id);
+  PLAZA_ASSERT_OK(still);
+  EXPECT_EQ(still->customer_id, 42);
+}
+
 TEST_P(OrdersTest, TenRetriesWithOneKeyMakeOneOrderAndOneCharge) {
   const std::int64_t shirt = MakeVariant("Shirt", 2500, 5);
   auto cart = ReadyCart({{shirt, 1}});

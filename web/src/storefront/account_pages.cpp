@@ -108,8 +108,13 @@ Response SignUpPage(const PageServices& services, const Visit& visit, std::strin
 
 // The answer to a successful log-in or sign-up: the session cookie, the guest cart
 // joined to the customer's, and the account page.
-Response LoggedIn(const PageServices& services, Visit& visit, const identity::NewSession& session) {
+// `email` is the one the customer just proved (signed up or logged in with).
+Response LoggedIn(const PageServices& services, Visit& visit, const identity::NewSession& session,
+                  std::string_view email) {
   if (!visit.cart_token.empty()) {
+    // An order this browser just placed as a guest joins the account it opens next;
+    // a failure here leaves the order where it was and must not block the log-in.
+    (void)services.orders.ClaimGuestOrder(visit.shop.id, visit.cart_token, session.principal.user_id, email);
     auto merged = services.orders.MergeOnLogin(visit.shop.id, visit.cart_token, session.principal.user_id);
     if (merged.ok() && merged->token != visit.cart_token) {
       visit.cookies.push_back(CartCookie(services, merged->token));
@@ -251,7 +256,7 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
                        limited ? Explain(session.error()) : "That e-mail and password do not match an account.",
                        limited ? 429 : 401);
     }
-    return LoggedIn(services, post.visit, *session);
+    return LoggedIn(services, post.visit, *session, email);
   });
 
   router.Get("/account/signup", [&services](Request& request) -> Response {
@@ -280,7 +285,7 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
       const int status = error.code == ErrorCode::kConflict ? 409 : error.code == ErrorCode::kRateLimited ? 429 : 422;
       return SignUpPage(services, post.visit, name, email, {{field, Explain(error)}}, status);
     }
-    return LoggedIn(services, post.visit, *session);
+    return LoggedIn(services, post.visit, *session, email);
   });
 
   router.Post("/account/logout", [&services](Request& request) -> Response {

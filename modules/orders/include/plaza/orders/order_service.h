@@ -146,6 +146,12 @@ class OrderService {
   // A customer signs in: their open cart and `guest_token`'s cart become one (quantities
   // of the same variant add up, bounded by kMaxLineQuantity); returns the customer's cart.
   Result<Cart> MergeOnLogin(std::int64_t shop_id, const std::string& guest_token, std::int64_t customer_id);
+  // A guest who just ordered signs up or logs in from the same browser: the order placed
+  // from `guest_token`'s cart joins the customer's history, but only while it belongs to
+  // nobody and its e-mail is the customer's (ignoring case), so an address alone never
+  // reveals someone else's order. Returns the order's id, or nullopt when nothing joined.
+  Result<std::optional<std::int64_t>> ClaimGuestOrder(std::int64_t shop_id, const std::string& guest_token,
+                                                      std::int64_t customer_id, std::string_view customer_email);
 
   // ---- checkout ----
   // Reserves the cart's stock and locks its lines. "inventory/insufficient-stock"
