@@ -89,6 +89,49 @@ TEST_P(WebPagesTest, BrowsersGetAnHtmlNotFoundAndApisAProblem) {
   EXPECT_EQ(api->headers.Get("Content-Type").value_or(""), "application/problem+json");
 }
 
+TEST_P(WebPagesTest, AnInvitationLinkSetsThePasswordOnce) {
+  auto created = identity().CreateShop({.handle = "invites",
+                                        .name = "Invites",
+                                        .owner_email = "owner@invites.example",
+                                        .owner_name = "Owner",
+                                        .owner_password = "owner-password-invites"});
+  ASSERT_TRUE(created.ok()) << created.error().detail;
+  identity::Principal owner;
+  owner.shop_id = created->shop.id;
+  owner.user_id = created->owner.id;
+  owner.roles = {identity::Role::kOwner};
+  auto invited = identity().CreateStaff(
+      owner, created->shop.id,
+      {.email = "agent@invites.example", .name = "Agent", .roles = {identity::Role::kSupportAgent}});
+  ASSERT_TRUE(invited.ok()) << invited.error().detail;
+  ASSERT_TRUE(invited->invitation_token.has_value());
+  const std::string token = *invited->invitation_token;
+
+  auto page = client().Get("/admin/invitation?token=" + token, {{"Accept", "text/html"}});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("value=\"" + token + "\""), std::string::npos);
+  EXPECT_EQ(page->headers.Get("Referrer-Policy").value_or(""), "no-referrer");
+
+  const http::Headers form{{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto cross_site =
+      client().Send("POST", "/admin/invitation", "token=" + token + "&password=agent-password-1",
+                    {{"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", "https://evil.example"}});
+  ASSERT_TRUE(cross_site.ok());
+  EXPECT_EQ(cross_site->status, 403);
+
+  auto set = client().Send("POST", "/admin/invitation", "token=" + token + "&password=agent-password-1", form);
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->status, 303) << set->body;
+  EXPECT_EQ(set->headers.Get("Location").value_or(""), "/admin/login");
+  EXPECT_NE(FormLogIn("invites", "agent%40invites.example", "agent-password-1"), "plaza_staff=");
+
+  auto again = client().Send("POST", "/admin/invitation", "token=" + token + "&password=another-password-2", form);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->status, 401);
+  EXPECT_NE(again->body.find("expired or was already used"), std::string::npos);
+}
+
 TEST_P(WebPagesTest, PagesAreGzippedForBrowsersThatAskAndApisStayPlain) {
   // The stylesheet: a browser asset well above the compression threshold.
   auto page = client().Get("/assets/plaza.css", {{"Accept-Encoding", "gzip, deflate, br"}});
@@ -119,9 +162,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, WebPagesTest, ::testing::ValuesIn(TestBackend
 // address.
 class PublicUrlTest : public ServerFixture {
  protected:
-  std::map<std::string, std::string> ExtraFlags() const override {
-    return {{"public_url", "https://shop.example/"}};
-  }
+  std::map<std::string, std::string> ExtraFlags() const override { return {{"public_url", "https://shop.example/"}}; }
 };
 
 TEST_P(PublicUrlTest, RobotsAndCanonicalLinksNameThePublicUrl) {

@@ -4,14 +4,15 @@
 
 #include "plaza/web/pages.h"
 
+#include "admin/admin_page.h"
+#include "admin/routes.h"
 #include "assets.h"
 #include "form.h"
 #include "html.h"
+#include "password_pages.h"
 #include "plaza/store/outbox_dispatcher.h"
 #include "same_origin.h"
 #include "storefront/routes.h"
-#include "admin/admin_page.h"
-#include "admin/routes.h"
 
 namespace plaza::web {
 namespace {
@@ -211,6 +212,7 @@ void RegisterPages(http::Server& server, const PageServices& services) {
   });
 
   admin::RegisterAdmin(router, services);
+  RegisterPasswordPages(router, services);
 
   router.Post("/admin/logout", [&services](Request& request) -> Response {
     auto staff = StaffSession(services, request);
