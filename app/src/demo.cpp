@@ -115,6 +115,7 @@ constexpr std::array kUsSalesTax = std::to_array<DemoTax>({
 
 Result<DemoMarkets> CreateMarkets(Services& services, std::int64_t shop_id) {
   std::vector<std::string> eu_countries;
+  eu_countries.reserve(std::size(kEuVat));
   for (const DemoTax& vat : kEuVat) eu_countries.emplace_back(vat.region);
   DemoMarkets markets;
   PLAZA_ASSIGN_OR_RETURN(markets.eu, services.pricing.CreateMarket(shop_id, {.handle = "eu",
@@ -262,7 +263,7 @@ Status CreateShipping(Services& services, std::int64_t shop_id) {
                                            .processing_days = 1,
                                            .cutoff_minute = 14 * 60,
                                            .working_days = {true, true, true, true, true, false, false}}));
-  const auto zone = [&](std::string name, std::vector<std::string_view> countries) -> Result<shipping::Zone> {
+  const auto zone = [&](std::string name, const std::vector<std::string_view>& countries) -> Result<shipping::Zone> {
     shipping::ZoneInput input{.name = std::move(name), .destinations = {}};
     for (std::string_view country : countries) input.destinations.push_back({std::string(country), ""});
     return shipping.CreateZone(shop_id, input);
