@@ -9,6 +9,7 @@
 #include "plaza/core/text.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/orders/totals.h"
+#include "plaza/payments/manual_provider.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
@@ -522,6 +523,15 @@ Status ValidateAttribution(const Attribution& a) {
   return Ok();
 }
 
+// The provider that takes `method`: cards go to the configured provider, the methods
+// paid outside Plaza to the manual one.
+Result<std::string> ProviderFor(const std::string& method, const std::string& card_provider) {
+  if (method == "card") return card_provider;
+  if (method == "bank_transfer" || method == "cash_on_delivery") return std::string(payments::kManualProviderName);
+  return Error::Invalid("orders/unknown-payment-method",
+                        "choose a payment method: card, bank transfer or cash on delivery", "/payment/method");
+}
+
 Error Incomplete(std::string detail, std::string field) {
   return Error::Invalid("orders/checkout-incomplete", std::move(detail), std::move(field));
 }
@@ -557,6 +567,7 @@ std::pair<std::int64_t, std::string> ParseOutcome(const std::string& body) {
 Result<Order> OrderService::PlaceOrder(std::int64_t shop_id, const std::string& token, const PlaceOrderInput& input) {
   PLAZA_TRY(store::ValidateIdempotencyKey(input.idempotency_key));
   PLAZA_TRY(ValidateAttribution(input.attribution));
+  PLAZA_ASSIGN_OR_RETURN(const std::string provider, ProviderFor(input.payment.method, options_.payment_provider));
   const TimePoint now = clock_.Now();
   const store::IdempotencyKey key{.shop_id = shop_id,
                                   .operation = "orders.place",
@@ -589,10 +600,11 @@ Result<Order> OrderService::PlaceOrder(std::int64_t shop_id, const std::string& 
   if (view.total > 0) {
     payments::AuthorizeInput authorize{.idempotency_key = "order:" + token + ":" + input.idempotency_key,
                                        .order_reference = CartActor(token),
-                                       .provider = options_.payment_provider,
+                                       .provider = provider,
                                        .method = input.payment.method,
                                        .amount = Money{view.total, view.currency}};
-    if (input.payment.card_number)
+    // A manual method ignores card fields a form without scripts still sent.
+    if (input.payment.card_number && input.payment.method == "card")
       authorize.card = payments::CardDetails{.number = *input.payment.card_number,
                                              .exp_month = input.payment.exp_month,
                                              .exp_year = input.payment.exp_year,
@@ -693,10 +705,10 @@ Result<Order> OrderService::PlaceOrder(std::int64_t shop_id, const std::string& 
     return Undo(shop_id, token, prepared.cart.reservation_key,
                 payment ? std::optional<std::int64_t>(payment->id) : std::nullopt, std::move(outcome).error());
   const auto [order_id, outcome_nonce] = ParseOutcome(outcome->body);
-  // A card payment the provider confirms later is confirmed to the buyer when it settles
-  // (SettlePayment), so nobody is thanked for an order its bank then refuses.
-  const bool awaits_provider =
-      payment && payment->status == payments::PaymentStatus::kPending && payment->method == "card";
+  // A payment confirmed later (a card by its provider, a bank transfer or cash on delivery
+  // by staff) is confirmed to the buyer when it settles (SettlePayment), so nobody is
+  // thanked for an order whose money never comes.
+  const bool awaits_provider = payment && payment->status == payments::PaymentStatus::kPending;
   return FinishPlaced(shop_id, order_id, outcome_nonce == nonce && !awaits_provider);
 }
 

@@ -256,6 +256,69 @@ TEST_P(OrdersTest, DeclinedCardLeavesNothingWritten) {
   EXPECT_EQ(*CountRows("SELECT COUNT(*) FROM outbox_events WHERE aggregate_type = 'order'"), 0);
 }
 
+TEST_P(OrdersTest, BankTransferWaitsForStaffToMarkItPaidOnce) {
+  const std::int64_t shirt = MakeVariant("Shirt", 2500, 5);
+  auto cart = ReadyCart({{shirt, 2}});
+  PLAZA_ASSERT_OK(cart);
+  const PlaceOrderInput input{
+      .idempotency_key = "transfer", .fingerprint = "test", .payment = {.method = "bank_transfer"}};
+  auto order = service_.PlaceOrder(kShop, cart->token, input);
+  PLAZA_ASSERT_OK(order);
+  EXPECT_EQ(order->status, OrderStatus::kPlaced);
+  EXPECT_EQ(Available(shirt), 3);
+  ASSERT_TRUE(order->payment_id);
+  auto payment = payments_.Get(kShop, *order->payment_id);
+  PLAZA_ASSERT_OK(payment);
+  EXPECT_EQ(payment->provider, "manual");
+  EXPECT_EQ(payment->status, payments::PaymentStatus::kPending);
+  EXPECT_TRUE(mailer_.messages().empty());
+  EXPECT_EQ(*CountRows("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.paid'"), 0);
+
+  std::vector<std::thread> staff;
+  std::vector<Result<Order>> marked(4, Error::Internal("not run"));
+  for (std::size_t i = 0; i < marked.size(); ++i)
+    staff.emplace_back([&, i] { marked[i] = service_.MarkPaid(kShop, order->id); });
+  for (auto& thread : staff) thread.join();
+  for (const auto& result : marked) {
+    PLAZA_ASSERT_OK(result);
+    EXPECT_EQ(result->status, OrderStatus::kPaid);
+  }
+  auto again = service_.MarkPaid(kShop, order->id);
+  PLAZA_ASSERT_OK(again);
+  EXPECT_EQ(again->status, OrderStatus::kPaid);
+  payment = payments_.Get(kShop, *order->payment_id);
+  PLAZA_ASSERT_OK(payment);
+  EXPECT_EQ(payment->status, payments::PaymentStatus::kCaptured);
+  EXPECT_EQ(payment->captured_minor, order->total);
+  EXPECT_EQ(*CountRows("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.paid'"), 1);
+  EXPECT_EQ(*CountRows("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'payment.captured'"), 1);
+  ASSERT_EQ(mailer_.messages().size(), 1U);
+  EXPECT_EQ(mailer_.messages()[0].to, "camille@example.fr");
+  EXPECT_EQ(Available(shirt), 3);
+}
+
+TEST_P(OrdersTest, MarkPaidRefusesACardOrderAndAnUnknownMethod) {
+  const std::int64_t shirt = MakeVariant("Shirt", 2500, 5);
+  auto cart = ReadyCart({{shirt, 1}});
+  PLAZA_ASSERT_OK(cart);
+  PlaceOrderInput cheque = Input("cheque");
+  cheque.payment.method = "cheque";
+  auto refused = service_.PlaceOrder(kShop, cart->token, cheque);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().type, "orders/unknown-payment-method");
+  EXPECT_EQ(refused.error().field, "/payment/method");
+  EXPECT_EQ(*CountRows("SELECT COUNT(*) FROM payments"), 0);
+
+  auto order = service_.PlaceOrder(kShop, cart->token, Input("card"));
+  PLAZA_ASSERT_OK(order);
+  EXPECT_EQ(order->status, OrderStatus::kPaid);
+  auto marked = service_.MarkPaid(kShop, order->id);
+  ASSERT_FALSE(marked.ok());
+  EXPECT_EQ(marked.error().type, "orders/not-manual-payment");
+  EXPECT_EQ(*CountRows("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'order.paid'"), 1);
+  EXPECT_EQ(mailer_.messages().size(), 1U);
+}
+
 TEST_P(OrdersTest, BadInputIsPreciseAndWritesNothing) {
   const std::int64_t shirt = MakeVariant("Shirt", 2500, 3);
   const std::int64_t draft = MakeVariant("Draft", 2500, 3, catalog::ProductStatus::kDraft);

@@ -21,6 +21,7 @@
 #include "plaza/inventory/migrations.h"
 #include "plaza/orders/migrations.h"
 #include "plaza/orders/order_service.h"
+#include "plaza/payments/manual_provider.h"
 #include "plaza/payments/migrations.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/payments/test_provider.h"
@@ -121,7 +122,7 @@ class OrdersTest : public ::testing::TestWithParam<std::string> {
         promotions_(db(), clock_),
         shipping_(db(), clock_),
         provider_(db(), clock_),
-        payments_(db(), clock_, {&provider_}, &provider_),
+        payments_(db(), clock_, {&provider_, &manual_provider_}, &provider_),
         mailer_(),
         service_(counting_, clock_, inventory_, shipping_, payments_, mailer_, {}) {}
 
@@ -265,6 +266,7 @@ class OrdersTest : public ::testing::TestWithParam<std::string> {
   promotions::PromotionService promotions_;
   shipping::ShippingService shipping_;
   payments::TestPaymentProvider provider_;
+  payments::ManualPaymentProvider manual_provider_;
   payments::PaymentService payments_;
   RecordingMailer mailer_;
   OrderService service_;

@@ -4,6 +4,7 @@
 
 #include "order_store.h"
 #include "plaza/orders/order_service.h"
+#include "plaza/payments/manual_provider.h"
 #include "plaza/payments/payment_service.h"
 
 namespace plaza::orders {
@@ -45,10 +46,21 @@ Result<payments::Payment> OrderService::SettlePayment(std::int64_t shop_id, cons
     if (order && order->status == OrderStatus::kPlaced && Failed(settlement.payment.status)) {
       PLAZA_ASSIGN_OR_RETURN(order, CancelInTransaction(tx, shop_id, order->id, now));
     }
+    // A payment settled as captured (a manual one staff marked paid) pays its order here,
+    // in the transaction that recorded the money.
+    if (order && order->status == OrderStatus::kPlaced &&
+        settlement.payment.status == payments::PaymentStatus::kCaptured) {
+      PLAZA_TRY(internal::UpdateOrderStatus(tx, *order, OrderStatus::kPaid, "paid_at", now));
+      order->status = OrderStatus::kPaid;
+      PLAZA_TRY(internal::AppendOrderEvent(tx, *order, "order.paid", now));
+      PLAZA_ASSIGN_OR_RETURN(order, internal::LoadOrder(tx, shop_id, order->id));
+    }
     return Outcome{std::move(settlement), std::move(order)};
   }));
   payments::Payment& payment = outcome.settlement.payment;
-  if (!outcome.order || payment.status != payments::PaymentStatus::kAuthorized) return std::move(payment);
+  if (!outcome.order ||
+      (payment.status != payments::PaymentStatus::kAuthorized && payment.status != payments::PaymentStatus::kCaptured))
+    return std::move(payment);
 
   const Order& order = *outcome.order;
   // Only the delivery that settled the payment confirms, so the buyer hears once; it
@@ -57,13 +69,31 @@ Result<payments::Payment> OrderService::SettlePayment(std::int64_t shop_id, cons
     const Status sent = mailer_.Send(OrderConfirmationEmail(Identity(shop_id), order));
     (void)sent;  // the order stands without its e-mail; the mailer logs its failures
   }
-  if (options_.capture_on_place && order.status == OrderStatus::kPlaced) {
+  if (payment.status == payments::PaymentStatus::kAuthorized && options_.capture_on_place &&
+      order.status == OrderStatus::kPlaced) {
     // An error here reaches the provider as a failed delivery, so its redelivery
     // retries the capture; the capture's key makes that safe.
     PLAZA_ASSIGN_OR_RETURN(const Order paid, CapturePayment(shop_id, order.id));
     (void)paid;  // the caller is told about the payment, which the capture changed
   }
   return payments_.Get(shop_id, payment.id);
+}
+
+Result<Order> OrderService::MarkPaid(std::int64_t shop_id, std::int64_t order_id) {
+  PLAZA_ASSIGN_OR_RETURN(const Order order, GetOrder(shop_id, order_id));
+  const auto not_manual = [] {
+    return Error::Conflict("orders/not-manual-payment",
+                           "only an order paid by bank transfer or cash on delivery can be marked paid");
+  };
+  if (!order.payment_id) return not_manual();
+  PLAZA_ASSIGN_OR_RETURN(const payments::Payment recorded, payments_.Get(shop_id, *order.payment_id));
+  if (recorded.provider != payments::kManualProviderName) return not_manual();
+  const std::string key = "order-mark-paid:" + std::to_string(order_id);
+  PLAZA_ASSIGN_OR_RETURN(const payments::Payment payment, SettlePayment(shop_id, [&](store::Transaction& tx) {
+                           return payments_.MarkPaid(tx, shop_id, *order.payment_id, key);
+                         }));
+  (void)payment;  // the caller is told about the order, which settling changed with it
+  return GetOrder(shop_id, order_id);
 }
 
 }  // namespace plaza::orders

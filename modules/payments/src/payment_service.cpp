@@ -503,6 +503,28 @@ Result<Payment> PaymentService::MarkPaid(std::int64_t shop_id, std::int64_t paym
   return Move(shop_id, payment_id, idempotency_key, mark_paid);
 }
 
+Result<Settlement> PaymentService::MarkPaid(store::Transaction& tx, std::int64_t shop_id, std::int64_t payment_id,
+                                            const std::string& idempotency_key) {
+  PLAZA_TRY(store::ValidateIdempotencyKey(idempotency_key));
+  const TimePoint now = clock_.Now();
+  ShopPayments payments(tx, shop_id);
+  PLAZA_ASSIGN_OR_RETURN(Payment payment, payments.Get(payment_id));
+  PLAZA_ASSIGN_OR_RETURN(auto used, payments.PaymentOfTransactionKey(idempotency_key, TransactionKind::kCapture));
+  if (used && *used != payment_id) return KeyReused();
+  if (payment.provider == kManualProviderName && payment.status == PaymentStatus::kCaptured)
+    return Settlement{std::move(payment), false};
+  if (payment.provider != kManualProviderName || payment.status != PaymentStatus::kPending)
+    return InvalidState("only a pending bank transfer or cash-on-delivery payment can be marked paid");
+  payment.captured_minor = payment.amount_minor;
+  payment.status = PaymentStatus::kCaptured;
+  PLAZA_TRY(payments.SaveAmounts(payment, now));
+  PLAZA_TRY(payments.AddTransaction(payment, TransactionKind::kCapture, ProviderStatus::kCaptured, payment.amount_minor,
+                                    idempotency_key, now));
+  PLAZA_TRY(payments.AppendEvent(payment, "payment.captured", payment.amount_minor, now));
+  PLAZA_ASSIGN_OR_RETURN(payment, payments.Get(payment_id));
+  return Settlement{std::move(payment), true};
+}
+
 Result<Payment> PaymentService::Get(std::int64_t shop_id, std::int64_t payment_id) {
   return db_.Read([&](store::Transaction& tx) { return Get(tx, shop_id, payment_id); });
 }

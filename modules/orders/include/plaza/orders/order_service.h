@@ -78,7 +78,7 @@ struct LineInput {
 };
 
 struct PaymentInput {
-  std::string method = "card";
+  std::string method = "card";  // "card", "bank_transfer" or "cash_on_delivery"
   std::optional<std::string> card_number{};
   int exp_month = 0;
   int exp_year = 0;
@@ -166,9 +166,11 @@ class OrderService {
   // One of Cart::shipping_options; "orders/unknown-shipping-rate" (field "/rate_id").
   Result<Cart> SelectShipping(std::int64_t shop_id, const std::string& token, std::int64_t rate_id);
   // Places the order. Idempotent per input.idempotency_key: a retry returns the same
-  // order and charges nothing again. Errors: "orders/checkout-incomplete" (field names
-  // the missing step), "orders/payment-declined", "promotions/limit-reached",
-  // "inventory/reservation-closed" (the hold expired: start checkout again),
+  // order and charges nothing again. A card goes to options.payment_provider; a bank
+  // transfer or cash on delivery to the manual provider, and the order waits, placed
+  // with its payment pending and no confirmation e-mail, until MarkPaid. Errors: "orders/checkout-incomplete" (field
+  // names the missing step), "orders/unknown-payment-method" (field "/payment/method"), "orders/payment-declined",
+  // "promotions/limit-reached", "inventory/reservation-closed" (the hold expired: start checkout again),
   // "idempotency/key-reused".
   Result<Order> PlaceOrder(std::int64_t shop_id, const std::string& token, const PlaceOrderInput& input);
 
@@ -186,16 +188,25 @@ class OrderService {
   // Refunds `amount` (all that remains when absent) to the original payment.
   // "orders/refund-exceeds-paid" (field "/amount").
   Result<Order> Refund(std::int64_t shop_id, std::int64_t order_id, std::optional<std::int64_t> amount);
+  // Staff record that a bank transfer or cash on delivery arrived: the payment is
+  // captured and the order becomes paid through SettlePayment (order.paid, and the
+  // confirmation e-mail placement held back), once however often it is called; an order
+  // already paid this way is returned as it is. "orders/not-manual-payment" when the
+  // order was not placed with a manual method; "payments/invalid-state" when its payment
+  // is no longer pending (the order was cancelled).
+  Result<Order> MarkPaid(std::int64_t shop_id, std::int64_t order_id);
 
   // ---- asynchronous payment outcomes ----
   // Records what a provider reports later (a pending card payment confirmed or failed,
-  // through its webhook) and brings the order paying with it in line. `settle` records
+  // through its webhook, or a manual payment staff marked paid) and brings the order
+  // paying with it in line. `settle` records
   // the payment's outcome inside this call's transaction (for the test provider,
   // PaymentService::SettleTestProviderEvent); in that same transaction a failed payment
   // cancels its placed order as Cancel does (stock back, promotion uses released,
-  // order.cancelled). An authorised payment is then captured and the order becomes paid
-  // (order.paid), as at placement when capture_on_place, and the confirmation e-mail
-  // that placement held back goes out. Provider redeliveries and concurrent deliveries
+  // order.cancelled), and a captured payment makes its placed order paid (order.paid).
+  // An authorised payment is then captured and the order becomes paid (order.paid), as
+  // at placement when capture_on_place. Either way the confirmation e-mail that
+  // placement held back goes out. Provider redeliveries and concurrent deliveries
   // change the order once; a redelivery after a failed capture retries the capture.
   // Returns the payment as recorded.
   using PaymentSettler = std::function<Result<payments::Settlement>(store::Transaction&)>;

@@ -131,6 +131,13 @@ class PaymentService {
   // the full amount is captured. "payments/invalid-state" unless it is a pending manual
   // payment.
   Result<Payment> MarkPaid(std::int64_t shop_id, std::int64_t payment_id, const std::string& idempotency_key);
+  // MarkPaid inside the caller's transaction, for a caller that changes its own records
+  // in it (the orders module marks the order paid). The manual provider holds no state,
+  // so nothing is called outside Plaza. A manual payment already captured is returned
+  // with settled_now false, so retries and concurrent calls record the capture once.
+  // REQUIRES: `tx` is a write transaction.
+  Result<Settlement> MarkPaid(store::Transaction& tx, std::int64_t shop_id, std::int64_t payment_id,
+                              const std::string& idempotency_key);
 
   Result<Payment> Get(std::int64_t shop_id, std::int64_t payment_id);
   Result<Payment> Get(store::Transaction& tx, std::int64_t shop_id, std::int64_t payment_id);
