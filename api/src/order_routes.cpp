@@ -161,6 +161,11 @@ void RegisterOrderRoutes(http::RouteGroup admin, const ApiServices& services) {
                PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));
                return OrderResponse(orders.CapturePayment(ShopOf(request), id));
              }));
+  admin.Post("/orders/{id}/mark-paid", Handle([&orders](Request& request) -> Result<Response> {
+               PLAZA_TRY(identity::Authorize(Caller(request), ShopOf(request), Permission::kOrdersManage));
+               PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));
+               return OrderResponse(orders.MarkPaid(ShopOf(request), id));
+             }));
   admin.Post("/orders/{id}/fulfilments", Handle([&orders](Request& request) -> Result<Response> {
                PLAZA_TRY(identity::Authorize(Caller(request), ShopOf(request), Permission::kOrdersManage));
                PLAZA_ASSIGN_OR_RETURN(std::int64_t id, IdFromPath(request, "id"));

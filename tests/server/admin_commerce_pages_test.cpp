@@ -67,8 +67,10 @@ class AdminCommercePagesTest : public ServerFixture {
   }
 
   // One buyer's checkout over the API (as a signed-in customer when `as` carries their
-  // session); returns the order id.
-  std::int64_t Buy(const std::string& key, const http::Headers& as = {}) {
+  // session), paying with `payment`; returns the order id.
+  std::int64_t Buy(
+      const std::string& key, const http::Headers& as = {},
+      const std::string& payment = R"({"card_number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"})") {
     const auto with = [&](std::initializer_list<std::pair<std::string, std::string>> extra) {
       http::Headers headers = as;
       for (const auto& [name, value] : extra) headers.Set(name, value);
@@ -107,11 +109,10 @@ class AdminCommercePagesTest : public ServerFixture {
                   .Send("PUT", path + "/shipping-method", R"({"rate_id":)" + std::to_string(rate_id_) + "}", json)
                   ->status,
               200);
-    auto order =
-        client().PostJson(path + "/order",
-                          R"({"payment":{"card_number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"},)"
-                          R"("attribution":{"utm_source":"tiktok","utm_campaign":"spring"}})",
-                          with({{"Idempotency-Key", key}}));
+    auto order = client().PostJson(
+        path + "/order",
+        R"({"payment":)" + payment + R"(,"attribution":{"utm_source":"tiktok","utm_campaign":"spring"}})",
+        with({{"Idempotency-Key", key}}));
     EXPECT_TRUE(order.ok() && order->status == 201) << (order.ok() ? order->body : "");
     if (!order.ok() || order->status != 201) return 0;
     return order->Json().at("id").as_int64();
@@ -322,6 +323,30 @@ TEST_P(AdminCommercePagesTest, RefundFromTheOrderPageRestocksAndRecordsIt) {
   ASSERT_EQ(partial.status, 303) << partial.body;
   EXPECT_EQ(OrderOf(second).refunded_total, 1000);
   EXPECT_EQ(Stock().available, 4);
+}
+
+TEST_P(AdminCommercePagesTest, MarkAsPaidRecordsABankTransfer) {
+  const std::int64_t card = Buy("card-1");
+  ASSERT_NE(card, 0);
+  EXPECT_EQ(Get("/admin/orders/" + std::to_string(card), cookie_).body.find("Mark as paid"), std::string::npos);
+
+  const std::int64_t order_id = Buy("transfer-1", {}, R"({"method":"bank_transfer"})");
+  ASSERT_NE(order_id, 0);
+  ASSERT_EQ(OrderOf(order_id).status, orders::OrderStatus::kPlaced);
+  const std::string path = "/admin/orders/" + std::to_string(order_id);
+  auto page = Get(path, cookie_);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("action=\"" + path + "/mark-paid\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find(">Mark as paid</button>"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Capture payment"), std::string::npos);
+  const std::string csrf = CsrfOf(path, cookie_);
+  auto marked = PostForm(path + "/mark-paid", cookie_, "csrf_token=" + csrf);
+  ASSERT_EQ(marked.status, 303) << marked.body;
+  EXPECT_EQ(marked.headers.Get("Location").value_or(""), path + "?notice=paid");
+  EXPECT_EQ(OrderOf(order_id).status, orders::OrderStatus::kPaid);
+  auto after = Get(path + "?notice=paid", cookie_);
+  EXPECT_NE(after.body.find("Payment recorded."), std::string::npos) << after.body;
+  EXPECT_EQ(after.body.find("Mark as paid"), std::string::npos);
 }
 
 TEST_P(AdminCommercePagesTest, PostsWithoutTheCsrfTokenChangeNothing) {

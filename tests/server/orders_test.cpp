@@ -34,7 +34,9 @@ class OrdersHttpTest : public ServerFixture {
   }
 
   // One buyer's whole checkout on its own connection; returns the last response.
-  http::testing::ClientResponse Buy(http::testing::HttpClient& client, const std::string& key) {
+  http::testing::ClientResponse Buy(
+      http::testing::HttpClient& client, const std::string& key,
+      const std::string& payment = R"({"card_number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"})") {
     const std::string base = "/api/v1/shops/flash/carts";
     auto cart = client.PostJson(base, R"({"country":"FR"})");
     if (!cart.ok() || cart->status != 201) return cart.ok() ? *cart : http::testing::ClientResponse{};
@@ -62,11 +64,9 @@ class OrdersHttpTest : public ServerFixture {
     }
     http::Headers headers;
     headers.Set("Idempotency-Key", key);
-    auto order =
-        client.PostJson(path + "/order",
-                        R"({"payment":{"card_number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"},)"
-                        R"("attribution":{"utm_source":"tiktok","ttclid":"tt-1"}})",
-                        headers);
+    auto order = client.PostJson(
+        path + "/order", R"({"payment":)" + payment + R"(,"attribution":{"utm_source":"tiktok","ttclid":"tt-1"}})",
+        headers);
     return order.ok() ? *order : http::testing::ClientResponse{};
   }
 
@@ -127,6 +127,42 @@ TEST_P(OrdersHttpTest, RetriesWithOneKeyAnswerOneOrder) {
   ASSERT_EQ(orders.status, 200) << orders.body;
   ASSERT_EQ(orders.Json().at("orders").as_array().size(), 1U);
   EXPECT_EQ(orders.Json().at("orders").as_array()[0].at("id").as_int64(), order_id);
+}
+
+TEST_P(OrdersHttpTest, StaffMarkABankTransferPaidOnce) {
+  http::testing::HttpClient client(port());
+  const auto placed = Buy(client, "transfer", R"({"method":"bank_transfer"})");
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  EXPECT_EQ(placed.Json().at("status").as_string(), "placed");
+  const std::string order = "/api/v1/shops/flash/orders/" + std::to_string(placed.Json().at("id").as_int64());
+  Credentials staff = LogInStaff(shop_, shop_.owner_email, shop_.owner_password);
+  staff.headers.Set("Idempotency-Key", "mark-1");
+  const auto marked = Call("POST", order + "/mark-paid", staff, "{}");
+  ASSERT_EQ(marked.status, 200) << marked.body;
+  EXPECT_EQ(marked.Json().at("status").as_string(), "paid");
+  const auto replayed = Call("POST", order + "/mark-paid", staff, "{}");
+  EXPECT_EQ(replayed.status, 200) << replayed.body;
+  staff.headers.Set("Idempotency-Key", "mark-2");
+  const auto again = Call("POST", order + "/mark-paid", staff, "{}");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Json().at("status").as_string(), "paid");
+  auto paid_events = db().Read([&](store::Transaction& tx) {
+    return tx.QueryOne("SELECT COUNT(*) FROM outbox_events WHERE shop_id = ? AND event_type = 'order.paid'",
+                       {shop_.id});
+  });
+  ASSERT_TRUE(paid_events.ok() && *paid_events);
+  EXPECT_EQ((**paid_events).Int(0), 1);
+
+  const auto card = Buy(client, "card");
+  ASSERT_EQ(card.status, 201) << card.body;
+  staff.headers.Set("Idempotency-Key", "mark-card");
+  const auto refused =
+      Call("POST", "/api/v1/shops/flash/orders/" + std::to_string(card.Json().at("id").as_int64()) + "/mark-paid",
+           staff, "{}");
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(refused.ProblemType(), "/problems/orders/not-manual-payment");
+  const auto unknown = Buy(client, "cheque", R"({"method":"cheque"})");
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
 }
 
 TEST_P(OrdersHttpTest, BadQuantitiesArePreciseProblems) {

@@ -255,6 +255,34 @@ TEST_P(StorefrontCheckoutPagesTest, CheckoutFromACampaignLinkPlacesOneOrderWithI
   EXPECT_EQ(Get("/cart").status, 200);
 }
 
+TEST_P(StorefrontCheckoutPagesTest, BankTransferReservesTheOrderUntilThePaymentArrives) {
+  AddToCart(1);
+  CheckOutToPayment();
+  auto page = Get("/checkout/payment");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "<legend>Payment method</legend>")) << page.body;
+  EXPECT_TRUE(Contains(page.body, "id=\"pm-card\" value=\"card\" checked")) << page.body;
+  EXPECT_TRUE(Contains(page.body, "<label for=\"pm-bank_transfer\">Bank transfer</label>"));
+  EXPECT_TRUE(Contains(page.body, "<label for=\"pm-cash_on_delivery\">Cash on delivery</label>"));
+  // With scripts off the card fields are still sent, empty: they do not stand in the way.
+  auto form = PaymentForm("");
+  form["payment_method"] = "bank_transfer";
+  form["exp_month"] = "";
+  form["exp_year"] = "";
+  auto placed = Post("/checkout/payment", form);
+  ASSERT_EQ(placed.status, 303) << placed.body;
+  const std::string order_id = OrderIdFrom(Location(placed));
+  ASSERT_FALSE(order_id.empty()) << Location(placed);
+
+  auto confirmation = Get(Location(placed));
+  ASSERT_EQ(confirmation.status, 200);
+  EXPECT_TRUE(Contains(confirmation.body, "is reserved for you. You chose to pay by bank transfer"))
+      << confirmation.body;
+  EXPECT_TRUE(Contains(confirmation.body, "will be confirmed once your payment arrives"));
+  EXPECT_EQ(StaffOrder(order_id).at("status").as_string(), "placed");
+  EXPECT_EQ(OrderCount(), 1);
+}
+
 TEST_P(StorefrontCheckoutPagesTest, TwoSubmitsAtOnceMakeOneOrder) {
   AddToCart(1);
   CheckOutToPayment();

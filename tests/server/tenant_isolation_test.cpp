@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <map>
 #include <regex>
@@ -273,6 +274,10 @@ TEST_P(TenantIsolationTest, StaffOfAnotherShopGet404OnEveryRouteAndChangeNothing
     }
   }
   EXPECT_GE(checked_by_foreign_id, 10);
+  // Recording a manual payment is walked too: another shop's order answers 404.
+  EXPECT_NE(std::find(routes.begin(), routes.end(),
+                      std::pair<std::string, std::string>("POST", "/api/v1/shops/{shop}/orders/{id}/mark-paid")),
+            routes.end());
 
   // B is untouched: its staff member still has the same role, its token is not revoked,
   // its webhook is still active.

@@ -144,6 +144,7 @@ Trusted NoticeFrom(const http::Request& request) {
       {"deactivated", "Deactivated."},
       {"requeued", "Requeued for delivery."},
       {"captured", "Payment captured."},
+      {"paid", "Payment recorded."},
       {"delivered", "Marked as delivered."},
       {"received", "Return received."},
   };

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "admin_page.h"
+#include "plaza/payments/manual_provider.h"
 #include "plaza/payments/payment_service.h"
 #include "product_form.h"
 #include "routes.h"
@@ -313,9 +314,13 @@ http::Response OrderPage(const PageServices& services, const AdminRequest& reque
       .Raw("</dd></dl>");
 
   html.Raw("<h2>Payment</h2>");
+  // A bank transfer or cash on delivery waits for staff to record the money.
+  bool awaits_manual_payment = false;
   if (order.payment_id) {
     auto payment = services.payments.Get(request.shop.id, *order.payment_id);
     if (payment.ok()) {
+      awaits_manual_payment =
+          payment->provider == payments::kManualProviderName && payment->status == payments::PaymentStatus::kPending;
       html.Raw("<dl class=\"facts\"><dt>Method</dt><dd>").Text(payment->method);
       if (!payment->card_last4.empty())
         html.Raw(" · ").Text(payment->card_brand).Raw(" ending ").Text(payment->card_last4);
@@ -354,7 +359,9 @@ http::Response OrderPage(const PageServices& services, const AdminRequest& reque
   if (manage) {
     html.Raw("<h2>Actions</h2><div class=\"actions\">");
     const bool open = order.status != OrderStatus::kCancelled;
-    if (order.status == OrderStatus::kPlaced && order.payment_id) {
+    if (order.status == OrderStatus::kPlaced && awaits_manual_payment) {
+      ButtonForm(html, request, base + "/mark-paid", "Mark as paid");
+    } else if (order.status == OrderStatus::kPlaced && order.payment_id) {
       ButtonForm(html, request, base + "/capture", "Capture payment");
     }
     if (order.status == OrderStatus::kFulfilled) ButtonForm(html, request, base + "/delivered", "Mark as delivered");
@@ -469,6 +476,10 @@ void RegisterOrderPages(http::Router& router, const PageServices& services) {
       OrderAction(services, "captured", [&services](const AdminRequest& request, const Order& order, FormErrors&) {
         return StatusOf(services.orders.CapturePayment(request.shop.id, order.id));
       }));
+  router.Post("/admin/orders/{id}/mark-paid",
+              OrderAction(services, "paid", [&services](const AdminRequest& request, const Order& order, FormErrors&) {
+                return StatusOf(services.orders.MarkPaid(request.shop.id, order.id));
+              }));
   router.Post("/admin/orders/{id}/fulfil",
               OrderAction(services, "fulfilled",
                           [&services](const AdminRequest& request, const Order& order, FormErrors& errors) -> Status {

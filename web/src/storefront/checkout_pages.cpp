@@ -7,6 +7,11 @@
 // Placing the order carries an Idempotency-Key minted when the payment form was
 // rendered: a double click, a retry after a time-out or a reload of the POST places one
 // order. A refused card renders a fresh key, so the next attempt is a new payment.
+//
+// Besides a card, the buyer may pay by bank transfer or cash on delivery: the order is
+// placed with its payment pending until staff record the money, and the confirmation
+// page says so. Card fields sent with a manual method (scripts off, nothing hid them)
+// are ignored.
 
 #include <charconv>
 
@@ -15,6 +20,8 @@
 #include "plaza/core/text.h"
 #include "plaza/orders/address.h"
 #include "plaza/orders/order_service.h"
+#include "plaza/payments/manual_provider.h"
+#include "plaza/payments/payment_service.h"
 #include "routes.h"
 #include "shop_page.h"
 
@@ -254,36 +261,53 @@ Response ShippingStep(const PageServices& services, const Visit& visit, const or
                       status);
 }
 
-struct CardEntry {
+struct PaymentEntry {
+  std::string method = "card";
   std::string number;
   std::string exp_month;
   std::string exp_year;
   std::string cvc;
 };
 
-Response PaymentStep(const PageServices& services, const Visit& visit, const orders::Cart& cart, const CardEntry& card,
-                     const FieldErrors& errors, int status = 200) {
+constexpr std::pair<std::string_view, std::string_view> kPaymentMethods[] = {
+    {"card", "Card"}, {"bank_transfer", "Bank transfer"}, {"cash_on_delivery", "Cash on delivery"}};
+
+Response PaymentStep(const PageServices& services, const Visit& visit, const orders::Cart& cart,
+                     const PaymentEntry& card, const FieldErrors& errors, int status = 200) {
   HtmlWriter fields;
   fields.Raw("<input type=\"hidden\" name=\"idempotency_key\" value=\"")
       .Text(crypto::RandomToken(16))
-      .Raw("\"><fieldset><legend>Card</legend>")
+      .Raw("\"><fieldset class=\"payment-methods\"><legend>Payment method</legend>");
+  for (const auto& [value, label] : kPaymentMethods) {
+    fields.Raw("<div class=\"choice\"><input type=\"radio\" name=\"payment_method\" id=\"pm-")
+        .Text(value)
+        .Raw("\" value=\"")
+        .Text(value)
+        .Raw(card.method == value ? "\" checked" : "\"")
+        .Raw("><label for=\"pm-")
+        .Text(value)
+        .Raw("\">")
+        .Text(label)
+        .Raw("</label></div>");
+  }
+  // Not `required`: with a manual method chosen and scripts off, the card fields stay
+  // empty and the form must still submit; the card is checked on the server.
+  fields.Raw("</fieldset><fieldset class=\"card-fields\"><legend>Card</legend>")
       .Fragment(LabelledInput({.id = "card_number",
                                .label = "Card number",
                                .value = card.number,
                                .error = ErrorAt(errors, "card_number"),
-                               .attributes = "inputmode=\"numeric\" autocomplete=\"cc-number\" required"}))
-      .Fragment(
-          LabelledInput({.id = "exp_month",
-                         .label = "Expiry month (MM)",
-                         .value = card.exp_month,
-                         .error = ErrorAt(errors, "exp_month"),
-                         .attributes = "inputmode=\"numeric\" autocomplete=\"cc-exp-month\" maxlength=\"2\" required"}))
-      .Fragment(
-          LabelledInput({.id = "exp_year",
-                         .label = "Expiry year (YYYY)",
-                         .value = card.exp_year,
-                         .error = ErrorAt(errors, "exp_year"),
-                         .attributes = "inputmode=\"numeric\" autocomplete=\"cc-exp-year\" maxlength=\"4\" required"}))
+                               .attributes = "inputmode=\"numeric\" autocomplete=\"cc-number\""}))
+      .Fragment(LabelledInput({.id = "exp_month",
+                               .label = "Expiry month (MM)",
+                               .value = card.exp_month,
+                               .error = ErrorAt(errors, "exp_month"),
+                               .attributes = "inputmode=\"numeric\" autocomplete=\"cc-exp-month\" maxlength=\"2\""}))
+      .Fragment(LabelledInput({.id = "exp_year",
+                               .label = "Expiry year (YYYY)",
+                               .value = card.exp_year,
+                               .error = ErrorAt(errors, "exp_year"),
+                               .attributes = "inputmode=\"numeric\" autocomplete=\"cc-exp-year\" maxlength=\"4\""}))
       .Fragment(LabelledInput({.id = "cvc",
                                .label = "Security code (CVC)",
                                .value = "",
@@ -319,7 +343,7 @@ std::optional<int> ParseSmallInt(std::string_view text) {
 }
 
 // What the buyer typed, checked for shape before it reaches the payment provider.
-FieldErrors CheckCard(const CardEntry& card, orders::PaymentInput& payment) {
+FieldErrors CheckCard(const PaymentEntry& card, orders::PaymentInput& payment) {
   FieldErrors errors;
   std::string digits;
   for (const char c : card.number) {
@@ -468,12 +492,18 @@ void RegisterCheckoutPages(http::Router& router, const PageServices& services) {
     if (auto* answer = std::get_if<Response>(&begun)) return std::move(*answer);
     GuestPost& post = std::get<GuestPost>(begun);
     if (post.visit.cart_token.empty()) return RedirectAfterPost(post.visit, "/cart");
-    const CardEntry card{.number = FormValue(post.form, "card_number"),
-                         .exp_month = FormValue(post.form, "exp_month"),
-                         .exp_year = FormValue(post.form, "exp_year"),
-                         .cvc = FormValue(post.form, "cvc")};
+    PaymentEntry card{.number = FormValue(post.form, "card_number"),
+                      .exp_month = FormValue(post.form, "exp_month"),
+                      .exp_year = FormValue(post.form, "exp_year"),
+                      .cvc = FormValue(post.form, "cvc")};
+    if (const std::string method = FormValue(post.form, "payment_method"); !method.empty()) card.method = method;
     orders::PlaceOrderInput input;
-    const FieldErrors card_errors = CheckCard(card, input.payment);
+    FieldErrors card_errors;
+    if (card.method == "card") {
+      card_errors = CheckCard(card, input.payment);
+    } else {
+      input.payment.method = card.method;  // the orders module refuses a method it does not know
+    }
     input.idempotency_key = FormValue(post.form, "idempotency_key");
     // The digest tells a repeat of this very form from another form under the same key,
     // without keeping the card number.
@@ -512,13 +542,27 @@ void RegisterCheckoutPages(http::Router& router, const PageServices& services) {
     auto order = VisibleOrder(services, *visit, order_id);
     if (!order)
       return MessagePage(services, *visit, "Order not found", "There is no order of yours with that number.", 404);
+    // A bank transfer or cash on delivery still to arrive: the order is only held.
+    std::optional<std::string> awaited_method;
+    if (order->payment_id && order->status == orders::OrderStatus::kPlaced) {
+      auto payment = services.payments.Get(visit->shop.id, *order->payment_id);
+      if (payment.ok() && payment->provider == payments::kManualProviderName &&
+          payment->status == payments::PaymentStatus::kPending)
+        awaited_method = payment->method == "bank_transfer" ? "bank transfer" : "cash on delivery";
+    }
     HtmlWriter html;
     html.Raw("<h1>Thank you for your order</h1><p class=\"lead\">Order number <strong>#")
-        .Text(std::to_string(order->id))
-        .Raw("</strong>. A confirmation goes to ")
-        .Text(order->email)
-        .Raw(".</p>")
-        .Fragment(OrderDetails(*order));
+        .Text(std::to_string(order->id));
+    if (awaited_method) {
+      html.Raw("</strong> is reserved for you. You chose to pay by ")
+          .Text(*awaited_method)
+          .Raw(": the order will be confirmed once your payment arrives, and the confirmation goes to ")
+          .Text(order->email)
+          .Raw(".</p>");
+    } else {
+      html.Raw("</strong>. A confirmation goes to ").Text(order->email).Raw(".</p>");
+    }
+    html.Fragment(OrderDetails(*order));
     if (!visit->customer) {
       html.Raw("<p><a href=\"/account/signup\">Create an account</a> to follow your orders and start returns.</p>");
     }
