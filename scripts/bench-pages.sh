@@ -103,7 +103,7 @@ done
 
 [ "${LIGHTHOUSE:-1}" = 1 ] || exit 0
 echo
-echo "Lighthouse $(bench/pages/node_modules/.bin/lighthouse --version), mobile (default emulation and throttling), $(chromium --version)"
+echo "Lighthouse $(bench/pages/node_modules/.bin/lighthouse --version), mobile (default emulation and throttling), $(chromium --version 2>/dev/null)"
 printf '| %-34s | %11s | %13s | %14s | %5s |\n' "page" "performance" "accessibility" "best practices" "SEO"
 printf '|%s|%s|%s|%s|%s|\n' "------------------------------------" "-------------" "---------------" "----------------" "-------"
 chrome_flags="--headless=new --disable-gpu"

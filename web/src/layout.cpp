@@ -17,6 +17,8 @@ std::string Layout(std::string_view title, const Trusted& content) {
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
           "<link rel=\"stylesheet\" href=\"")
       .Text(AssetUrl("plaza.css"))
+      .Raw("\"><link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+      .Text(AssetUrl("favicon.svg"))
       .Raw("\"><title>")
       .Text(title)
       .Raw(" · Plaza</title></head><body><main>")

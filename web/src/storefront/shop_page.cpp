@@ -24,6 +24,8 @@ void Head(HtmlWriter& html, const PageServices& services, const Visit& visit, co
       .Text(title)
       .Raw("</title><link rel=\"stylesheet\" href=\"")
       .Text(AssetUrl("plaza.css"))
+      .Raw("\"><link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+      .Text(AssetUrl("favicon.svg"))
       .Raw("\"><script src=\"")
       .Text(AssetUrl("storefront.js"))
       .Raw("\" defer></script>");
