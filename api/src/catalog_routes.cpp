@@ -18,6 +18,7 @@
 
 #include "plaza/catalog/catalog.h"
 #include "plaza/catalog/import_sink.h"
+#include "plaza/catalog/online_store.h"
 #include "plaza/core/money.h"
 #include "plaza/http/json.h"
 #include "plaza/inventory/inventory.h"
@@ -815,24 +816,9 @@ Result<Response> StorefrontSearch(const ApiServices& services, StorefrontCache& 
   const std::int64_t shop_id = ShopOf(request);
   PLAZA_ASSIGN_OR_RETURN(auto market, StorefrontMarket(services, request));
   cat::SearchQuery query;
-  const TimePoint now = services.clock.Now();
-  // Price and stock of the candidates only, so the cost follows the matches and not the
-  // size of the market's price list.
-  query.annotate = [&](store::Transaction& tx, std::span<const std::int64_t> variant_ids,
-                       cat::VariantAnnotations& out) -> Status {
-    if (market) {
-      PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, market->id, variant_ids, now));
-      for (const pricing::EffectivePrice& price : prices) {
-        out.prices.push_back({.variant_id = price.variant_id, .amount = price.price.minor});
-      }
-    }
-    PLAZA_ASSIGN_OR_RETURN(auto availability, services.inventory.GetAvailability(
-                                                  tx, shop_id, variant_ids, inventory::SalesChannel::kOnlineStore));
-    for (const inventory::Availability& entry : availability) {
-      if (entry.state != inventory::StockState::kOutOfStock) out.in_stock.push_back(entry.variant_id);
-    }
-    return Ok();
-  };
+  query.annotate =
+      cat::OnlineStoreAnnotator(services.inventory, shop_id,
+                                market ? std::optional<std::int64_t>(market->id) : std::nullopt, services.clock.Now());
   query.text = QueryText(request, "q");
   query.channel = cat::Channel::kOnlineStore;
   query.vendors = ListQuery(request, "vendor");

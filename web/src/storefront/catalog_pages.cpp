@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "catalog_view.h"
+#include "plaza/catalog/online_store.h"
 #include "plaza/core/money.h"
 #include "plaza/shipping/shipping_service.h"
 #include "routes.h"
@@ -282,24 +283,9 @@ Response SearchPage(const PageServices& services, const Request& request) {
   const bool offset_ok = IsCursor(offset_text) && offset_text.size() <= 5;
   query.offset = offset_ok ? std::min(std::stoi(offset_text), cat::kMaxSearchOffset) : 0;
 
-  const TimePoint now = services.clock.Now();
-  const std::optional<pricing::Market>& market = visit->market;
-  // Price and stock of the candidates only, so a search costs what it matches.
-  query.annotate = [&](store::Transaction& tx, std::span<const std::int64_t> variant_ids,
-                       cat::VariantAnnotations& out) -> Status {
-    if (market) {
-      PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, market->id, variant_ids, now));
-      for (const pricing::EffectivePrice& price : prices) {
-        out.prices.push_back({.variant_id = price.variant_id, .amount = price.price.minor});
-      }
-    }
-    PLAZA_ASSIGN_OR_RETURN(auto availability, services.inventory.GetAvailability(
-                                                  tx, shop_id, variant_ids, inventory::SalesChannel::kOnlineStore));
-    for (const inventory::Availability& entry : availability) {
-      if (entry.state != inventory::StockState::kOutOfStock) out.in_stock.push_back(entry.variant_id);
-    }
-    return Ok();
-  };
+  query.annotate = cat::OnlineStoreAnnotator(
+      services.inventory, shop_id, visit->market ? std::optional<std::int64_t>(visit->market->id) : std::nullopt,
+      services.clock.Now());
   auto result = services.catalog.Search(shop_id, query);
   if (!result.ok()) return ErrorPage(services, *visit, result.error());
 
@@ -315,7 +301,7 @@ Response SearchPage(const PageServices& services, const Request& request) {
     // A product hidden between the search and this read is left out.
     std::erase_if(out.products,
                   [](const cat::Product& product) { return !cat::IsVisibleOn(product, cat::Channel::kOnlineStore); });
-    PLAZA_ASSIGN_OR_RETURN(out.offers, LoadOffers(tx, services, shop_id, market, VariantIdsOf(out.products)));
+    PLAZA_ASSIGN_OR_RETURN(out.offers, LoadOffers(tx, services, shop_id, visit->market, VariantIdsOf(out.products)));
     return out;
   });
   if (!loaded.ok()) return ErrorPage(services, *visit, loaded.error());
