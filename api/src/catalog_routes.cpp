@@ -546,10 +546,7 @@ class StorefrontCache {
   std::unordered_map<std::string, CachedProductsPtr> entries_;
 };
 
-struct Annotations {
-  std::unordered_map<std::int64_t, pricing::EffectivePrice> prices;
-  std::unordered_map<std::int64_t, inventory::Availability> availability;
-};
+using Annotations = cat::OnlineStoreOffers;
 
 std::vector<std::int64_t> VariantIds(std::span<const FragmentPtr> products) {
   std::vector<std::int64_t> ids;
@@ -562,20 +559,9 @@ std::vector<std::int64_t> VariantIds(std::span<const FragmentPtr> products) {
 // Prices in `market` and availability of `variant_ids`, inside the caller's transaction.
 Result<Annotations> Annotate(store::Transaction& tx, const ApiServices& services, std::int64_t shop_id,
                              const std::optional<pricing::Market>& market, std::span<const std::int64_t> variant_ids) {
-  Annotations out;
-  const TimePoint now = services.clock.Now();
-  for (std::size_t start = 0; start < variant_ids.size(); start += pricing::kMaxVariantsPerRequest) {
-    const auto batch =
-        variant_ids.subspan(start, std::min(pricing::kMaxVariantsPerRequest, variant_ids.size() - start));
-    if (market) {
-      PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, market->id, batch, now));
-      for (pricing::EffectivePrice& price : prices) out.prices.emplace(price.variant_id, std::move(price));
-    }
-    PLAZA_ASSIGN_OR_RETURN(auto availability, services.inventory.GetAvailability(
-                                                  tx, shop_id, batch, inventory::SalesChannel::kOnlineStore));
-    for (const inventory::Availability& entry : availability) out.availability.emplace(entry.variant_id, entry);
-  }
-  return out;
+  return cat::LoadOnlineStoreOffers(tx, services.inventory, shop_id,
+                                    market ? std::optional<std::int64_t>(market->id) : std::nullopt,
+                                    services.clock.Now(), variant_ids);
 }
 
 void AppendMoney(std::string& out, const std::optional<Money>& money) {

@@ -1,8 +1,37 @@
 #include "plaza/catalog/online_store.h"
 
-#include "plaza/pricing/pricing.h"
+#include <algorithm>
 
 namespace plaza::catalog {
+
+const pricing::EffectivePrice* OnlineStoreOffers::Price(std::int64_t variant_id) const {
+  const auto found = prices.find(variant_id);
+  return found == prices.end() ? nullptr : &found->second;
+}
+
+inventory::Availability OnlineStoreOffers::Stock(std::int64_t variant_id) const {
+  const auto found = availability.find(variant_id);
+  if (found != availability.end()) return found->second;
+  return inventory::Availability{.variant_id = variant_id};
+}
+
+Result<OnlineStoreOffers> LoadOnlineStoreOffers(store::Transaction& tx, inventory::InventoryService& inventory,
+                                                std::int64_t shop_id, std::optional<std::int64_t> market_id,
+                                                TimePoint now, std::span<const std::int64_t> variant_ids) {
+  OnlineStoreOffers out;
+  for (std::size_t start = 0; start < variant_ids.size(); start += pricing::kMaxVariantsPerRequest) {
+    const auto batch =
+        variant_ids.subspan(start, std::min(pricing::kMaxVariantsPerRequest, variant_ids.size() - start));
+    if (market_id) {
+      PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, *market_id, batch, now));
+      for (pricing::EffectivePrice& price : prices) out.prices.emplace(price.variant_id, std::move(price));
+    }
+    PLAZA_ASSIGN_OR_RETURN(auto availability,
+                           inventory.GetAvailability(tx, shop_id, batch, inventory::SalesChannel::kOnlineStore));
+    for (const inventory::Availability& entry : availability) out.availability.emplace(entry.variant_id, entry);
+  }
+  return out;
+}
 
 std::function<Status(store::Transaction&, std::span<const std::int64_t>, VariantAnnotations&)> OnlineStoreAnnotator(
     inventory::InventoryService& inventory, std::int64_t shop_id, std::optional<std::int64_t> market_id,

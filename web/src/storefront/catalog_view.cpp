@@ -70,33 +70,11 @@ void AppendDecoded(std::string& out, std::string_view text) {
 
 }  // namespace
 
-const pricing::EffectivePrice* Offers::Price(std::int64_t variant_id) const {
-  const auto found = prices.find(variant_id);
-  return found == prices.end() ? nullptr : &found->second;
-}
-
-inventory::Availability Offers::Stock(std::int64_t variant_id) const {
-  const auto found = availability.find(variant_id);
-  if (found != availability.end()) return found->second;
-  return inventory::Availability{.variant_id = variant_id};
-}
-
 Result<Offers> LoadOffers(store::Transaction& tx, const PageServices& services, std::int64_t shop_id,
                           const std::optional<pricing::Market>& market, std::span<const std::int64_t> variant_ids) {
-  Offers out;
-  const TimePoint now = services.clock.Now();
-  for (std::size_t start = 0; start < variant_ids.size(); start += pricing::kMaxVariantsPerRequest) {
-    const auto batch =
-        variant_ids.subspan(start, std::min(pricing::kMaxVariantsPerRequest, variant_ids.size() - start));
-    if (market) {
-      PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, market->id, batch, now));
-      for (pricing::EffectivePrice& price : prices) out.prices.emplace(price.variant_id, std::move(price));
-    }
-    PLAZA_ASSIGN_OR_RETURN(auto availability, services.inventory.GetAvailability(
-                                                  tx, shop_id, batch, inventory::SalesChannel::kOnlineStore));
-    for (const inventory::Availability& entry : availability) out.availability.emplace(entry.variant_id, entry);
-  }
-  return out;
+  return catalog::LoadOnlineStoreOffers(tx, services.inventory, shop_id,
+                                        market ? std::optional<std::int64_t>(market->id) : std::nullopt,
+                                        services.clock.Now(), variant_ids);
 }
 
 std::vector<std::int64_t> VariantIdsOf(std::span<const catalog::Product> products) {

@@ -13,6 +13,7 @@
 
 #include "../html.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/catalog/online_store.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/web/pages.h"
@@ -20,14 +21,7 @@
 namespace plaza::web::storefront {
 
 // Price in one market and online-store availability of some variants.
-struct Offers {
-  std::unordered_map<std::int64_t, pricing::EffectivePrice> prices;
-  std::unordered_map<std::int64_t, inventory::Availability> availability;
-
-  const pricing::EffectivePrice* Price(std::int64_t variant_id) const;
-  // A variant inventory does not know is out of stock.
-  inventory::Availability Stock(std::int64_t variant_id) const;
-};
+using Offers = catalog::OnlineStoreOffers;
 
 // Prices in `market` (none: unpriced) and availability of `variant_ids`, in batches the
 // modules accept, inside the caller's read transaction.

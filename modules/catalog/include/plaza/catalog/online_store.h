@@ -6,12 +6,33 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <unordered_map>
 
 #include "plaza/catalog/catalog.h"
 #include "plaza/core/clock.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/pricing/pricing.h"
 
 namespace plaza::catalog {
+
+// The price and availability of the variants a page or an answer shows.
+struct OnlineStoreOffers {
+  std::unordered_map<std::int64_t, pricing::EffectivePrice> prices;  // none for variants not priced
+  std::unordered_map<std::int64_t, inventory::Availability> availability;
+
+  const pricing::EffectivePrice* Price(std::int64_t variant_id) const;
+  // A variant inventory does not know is out of stock.
+  inventory::Availability Stock(std::int64_t variant_id) const;
+};
+
+// Prices in market `market_id` at `now` (none when there is no market) and online-store
+// availability of `variant_ids`, inside the caller's transaction, in batches of
+// pricing::kMaxVariantsPerRequest. `variant_ids` are the shown variants only, never a
+// whole price list.
+Result<OnlineStoreOffers> LoadOnlineStoreOffers(store::Transaction& tx, inventory::InventoryService& inventory,
+                                                std::int64_t shop_id, std::optional<std::int64_t> market_id,
+                                                TimePoint now, std::span<const std::int64_t> variant_ids);
 
 // A SearchQuery::annotate for the online store: the prices of the candidates in market
 // `market_id` at `now` (none when there is no market), and those not out of stock on the
