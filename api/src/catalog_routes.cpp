@@ -43,7 +43,6 @@ Status MayWrite(const Request& request) {
 
 // Lengths are the catalog's own bounds; the service re-checks them with its own slugs.
 constexpr http::StringLimits kShort{.max_length = cat::kMaxShortTextLength};
-constexpr http::StringLimits kTitle{.max_length = cat::kMaxTitleLength};
 constexpr http::StringLimits kHandle{.max_length = cat::kMaxHandleLength};
 constexpr http::StringLimits kHtml{.max_length = cat::kMaxDescriptionBytes, .multiline = true};
 

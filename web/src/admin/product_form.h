@@ -36,8 +36,8 @@ std::string FieldNameOf(std::string_view json_pointer);
 
 struct InputOptions {
   std::string_view type = "text";
-  std::string_view hint = "";        // shown under the label, linked with aria-describedby
-  std::string_view attributes = "";  // literal markup, e.g. "required min=\"0\""
+  std::string_view hint{};        // shown under the label, linked with aria-describedby
+  std::string_view attributes{};  // literal markup, e.g. "required min=\"0\""
 };
 
 // <label> + <input> with its error.

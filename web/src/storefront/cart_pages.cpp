@@ -159,8 +159,8 @@ Response Refused(const PageServices& services, GuestPost& post, const Error& err
 
 using CartChange = std::function<Result<orders::Cart>(const orders::Cart& cart, const FormFields& form)>;
 
-void PostCartChange(http::Router& router, const PageServices& services, std::string path, CartChange change) {
-  router.Post(std::move(path), [&services, change = std::move(change)](Request& request) -> Response {
+void PostCartChange(http::Router& router, const PageServices& services, std::string_view path, CartChange change) {
+  router.Post(path, [&services, change = std::move(change)](Request& request) -> Response {
     auto begun = BeginGuestPost(services, request);
     if (auto* answer = std::get_if<Response>(&begun)) return std::move(*answer);
     GuestPost& post = std::get<GuestPost>(begun);

@@ -61,7 +61,7 @@ struct InputSpec {
   std::string_view value;
   std::string_view error;
   std::string_view type = "text";
-  std::string_view attributes = "";
+  std::string_view attributes{};
 };
 Trusted LabelledInput(const InputSpec& spec);
 

@@ -160,7 +160,7 @@ std::string DayText(std::string_view iso_date) {
   int year = 0;
   unsigned month = 0;
   unsigned day = 0;
-  const std::string text(iso_date);
+  std::string text(iso_date);
   if (std::sscanf(text.c_str(), "%4d-%2u-%2u", &year, &month, &day) != 3) return text;
   const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
   if (!date.ok()) return text;

@@ -28,7 +28,7 @@ std::string Days(int low, int high) {
 }
 
 std::string RateCost(const shipping::Rate& rate) {
-  const std::string price = rate.price_minor == 0 ? "Free" : FormatAmount(rate.price_minor, rate.currency);
+  std::string price = rate.price_minor == 0 ? "Free" : FormatAmount(rate.price_minor, rate.currency);
   const std::string upper = rate.max_value ? std::to_string(*rate.max_value) : std::string();
   switch (rate.kind) {
     case shipping::RateKind::kFlat:
