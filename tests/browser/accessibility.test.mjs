@@ -4,27 +4,18 @@
 //
 // These contexts exist for the axe runs only, so they bypass the pages' CSP and axe is
 // injected into the page itself (support/browser.mjs explains why it must be).
-import { after, before, test } from 'node:test';
-import { checkAccessibility, launchBrowser, logInToAdmin, newContext, open, screenshots, shows } from './support/browser.mjs';
-import { startPlaza } from './support/plaza.mjs';
+import { test } from 'node:test';
+import { checkAccessibility, logInToAdmin, open, screenshots, shows } from './support/browser.mjs';
+import { useSite } from './support/site.mjs';
 import { addToCart, demoProduct, signUp } from './support/storefront.mjs';
 
 const folder = 'accessibility';
-let plaza;
-let browser;
 let shopper;
 let staff;
 
-before(async () => {
-  plaza = await startPlaza(folder);
-  browser = await launchBrowser();
-  shopper = await (await newContext(browser, plaza.base, { bypassCSP: true })).newPage();
-  staff = await (await newContext(browser, plaza.base, { bypassCSP: true })).newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await plaza?.stop();
+const site = useSite(folder, async () => {
+  shopper = await (await site.newContext({ bypassCSP: true })).newPage();
+  staff = await (await site.newContext({ bypassCSP: true })).newPage();
 });
 
 async function check(page, path, what, { shoot = true, prepare } = {}) {

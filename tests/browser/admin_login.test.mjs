@@ -2,26 +2,17 @@
 // operable from the keyboard with a visible focus, refuses a wrong password next to the
 // form and lets the demo owner in.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkAccessibility, launchBrowser, newContext, screenshots, watchPage } from './support/browser.mjs';
-import { demo, startPlaza } from './support/plaza.mjs';
+import { test } from 'node:test';
+import { checkAccessibility, screenshots, watchPage } from './support/browser.mjs';
+import { useSite } from './support/site.mjs';
+import { demo } from './support/plaza.mjs';
 
 const folder = 'admin-login';
-let plaza;
-let browser;
 
-before(async () => {
-  plaza = await startPlaza(folder);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await plaza?.stop();
-});
+const site = useSite(folder);
 
 test('the log-in page is served with a CSP without inline scripts', async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   const page = await context.newPage();
   const response = await page.goto('/admin/login');
   assert.equal(response.status(), 200);
@@ -37,7 +28,7 @@ test('the log-in page is served with a CSP without inline scripts', async () => 
 });
 
 test('the log-in page has no serious or critical axe violation and a visible keyboard focus', async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   const page = await context.newPage();
   await page.goto('/admin/login');
   await checkAccessibility(page, 'the staff log-in page');
@@ -60,7 +51,7 @@ test('the log-in page has no serious or critical axe violation and a visible key
 });
 
 test('a wrong password is refused with an alert and the demo owner gets in', async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto('/admin/login');

@@ -2,24 +2,14 @@
 // promise on the product page, with scripts (the select submits itself) and without
 // (the "Change" button).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newContext, open, screenshots, shows, watchPage } from './support/browser.mjs';
-import { startPlaza } from './support/plaza.mjs';
+import { test } from 'node:test';
+import { open, screenshots, shows, watchPage } from './support/browser.mjs';
+import { useSite } from './support/site.mjs';
 import { demoProduct } from './support/storefront.mjs';
 
 const folder = 'market-switch';
-let plaza;
-let browser;
 
-before(async () => {
-  plaza = await startPlaza(folder);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await plaza?.stop();
-});
+const site = useSite(folder);
 
 async function offer(page) {
   await shows(page.locator('.price [data-price]'), 'the price');
@@ -42,7 +32,7 @@ async function switchMarket(page, label, { scripts }) {
 
 for (const scripts of [true, false]) {
   test(`the market switch changes currency, price and delivery promise (scripts ${scripts ? 'on' : 'off'})`, async () => {
-    const context = await newContext(browser, plaza.base, { javaScriptEnabled: scripts });
+    const context = await site.newContext({ javaScriptEnabled: scripts });
     const page = await context.newPage();
     const problems = watchPage(page);
     await open(page, `/products/${demoProduct.handle}`, 'the product page');

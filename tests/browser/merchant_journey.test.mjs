@@ -2,25 +2,15 @@
 // storefront, sets its stock to 0 and sees "Out of stock" with no way to buy it, sells
 // the last unit, then refunds that order with a restock and sees the unit come back.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, logInToAdmin, newContext, open, screenshots, shows, watchPage } from './support/browser.mjs';
-import { startPlaza } from './support/plaza.mjs';
+import { test } from 'node:test';
+import { logInToAdmin, open, screenshots, shows, watchPage } from './support/browser.mjs';
+import { useSite } from './support/site.mjs';
 import { addToCart, checkOut } from './support/storefront.mjs';
 
 const folder = 'merchant-journey';
 const product = Object.freeze({ title: 'Rosehip Night Oil', handle: 'rosehip-night-oil', sku: 'AUR-RNO-30', price: '24.00' });
-let plaza;
-let browser;
 
-before(async () => {
-  plaza = await startPlaza(folder);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await plaza?.stop();
-});
+const site = useSite(folder);
 
 async function setStock(admin, itemUrl, quantity) {
   await open(admin, itemUrl, 'the inventory item page');
@@ -39,9 +29,9 @@ async function productState(shop) {
 }
 
 test('create a product, sell out, refund with restock: the storefront follows', async () => {
-  const staff = await newContext(browser, plaza.base);
+  const staff = await site.newContext();
   const admin = await staff.newPage();
-  const shopper = await newContext(browser, plaza.base);
+  const shopper = await site.newContext();
   const shop = await shopper.newPage();
   const problems = watchPage(admin);
   const shopProblems = watchPage(shop);
@@ -60,7 +50,7 @@ test('create a product, sell out, refund with restock: the storefront follows', 
   await admin.waitForURL(/\/admin\/products\/\d+/);
   const manageStock = admin.getByRole('link', { name: 'Manage stock' });
   await shows(manageStock, 'the "Manage stock" link of the saved product');
-  const itemUrl = new URL(await manageStock.getAttribute('href'), plaza.base).pathname;
+  const itemUrl = new URL(await manageStock.getAttribute('href'), site.base).pathname;
 
   // On the storefront, with stock.
   await setStock(admin, itemUrl, 1);

@@ -4,10 +4,8 @@
 // scripts turned off, the weight of the storefront's scripts, and keyboard focus on
 // "Add to cart".
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  launchBrowser,
-  newContext,
   screenshots,
   scriptBudgetBytes,
   scriptWeight,
@@ -16,25 +14,15 @@ import {
   staffApi,
   watchPage,
 } from './support/browser.mjs';
-import { startPlaza } from './support/plaza.mjs';
+import { useSite } from './support/site.mjs';
 import { addToCart, checkOut, demoProduct, signUp } from './support/storefront.mjs';
 
 const folder = 'shopper-journey';
-let plaza;
-let browser;
 
-before(async () => {
-  plaza = await startPlaza(folder);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await plaza?.stop();
-});
+const site = useSite(folder);
 
 test('from an Instagram link to the order in the account, with the campaign recorded', async () => {
-  const context = await newContext(browser, plaza.base, { viewport: { width: 390, height: 844 } });
+  const context = await site.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const problems = watchPage(page);
   const shots = (name) => screenshots(page, folder, name);
@@ -63,7 +51,7 @@ test('from an Instagram link to the order in the account, with the campaign reco
   assert.deepEqual(problems, []);
   await context.close();
 
-  const api = await staffApi(plaza.base);
+  const api = await staffApi(site.base);
   try {
     const order = await api.get(`/orders/${orderId}`);
     assert.equal(order.attribution?.utm_source, 'instagram', `order attribution: ${JSON.stringify(order.attribution)}`);
@@ -75,7 +63,7 @@ test('from an Instagram link to the order in the account, with the campaign reco
 });
 
 test('a guest who creates an account from the confirmation finds the order in it', async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   const page = await context.newPage();
   const email = 'guest@example.com';
   await open(page, `/products/${demoProduct.handle}?utm_source=instagram`, 'the product page');
@@ -98,7 +86,7 @@ test('a guest who creates an account from the confirmation finds the order in it
 });
 
 test('with scripts off the shopper can still add to cart and reach checkout', async () => {
-  const context = await newContext(browser, plaza.base, { javaScriptEnabled: false });
+  const context = await site.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await open(page, `/products/${demoProduct.handle}`, 'the product page');
   await addToCart(page, demoProduct.variant);
@@ -111,7 +99,7 @@ test('with scripts off the shopper can still add to cart and reach checkout', as
 });
 
 test(`the storefront's scripts weigh at most ${scriptBudgetBytes / 1024} KB gzipped`, async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   for (const path of ['/', `/products/${demoProduct.handle}`, '/cart']) {
     const weight = await scriptWeight(context, path);
     const list = weight.scripts.map((s) => `${s.url} ${s.gzipped} B`).join(', ');
@@ -121,7 +109,7 @@ test(`the storefront's scripts weigh at most ${scriptBudgetBytes / 1024} KB gzip
 });
 
 test('Tab reaches "Add to cart" and it shows a visible focus outline', async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   const page = await context.newPage();
   await open(page, `/products/${demoProduct.handle}`, 'the product page');
   const button = page.getByRole('button', { name: 'Add to cart' });

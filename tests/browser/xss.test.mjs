@@ -3,9 +3,9 @@
 // created through the admin API, is shown as text on every page that shows it, and
 // no dialog ever opens.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, logInToAdmin, newContext, open, shows, staffApi, watchPage } from './support/browser.mjs';
-import { startPlaza } from './support/plaza.mjs';
+import { test } from 'node:test';
+import { logInToAdmin, open, shows, staffApi, watchPage } from './support/browser.mjs';
+import { useSite } from './support/site.mjs';
 
 const folder = 'xss';
 const hostile = {
@@ -16,13 +16,9 @@ const hostile = {
   seoTitle: '</title><script>alert(6)</script>',
 };
 const handle = 'hostile-probe';
-let plaza;
-let browser;
 
-before(async () => {
-  plaza = await startPlaza(folder);
-  browser = await launchBrowser();
-  const api = await staffApi(plaza.base);
+const site = useSite(folder, async () => {
+  const api = await staffApi(site.base);
   try {
     const product = await api.post('/products', {
       handle,
@@ -46,11 +42,6 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await browser?.close();
-  await plaza?.stop();
-});
-
 // No executable script in the page mentions alert(; JSON-LD blocks hold no raw "<".
 async function assertInert(page, where) {
   const scripts = await page.evaluate(() =>
@@ -72,7 +63,7 @@ async function assertInert(page, where) {
 }
 
 test('the hostile product renders as text on the storefront', async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   const page = await context.newPage();
   const problems = watchPage(page);
 
@@ -97,7 +88,7 @@ test('the hostile product renders as text on the storefront', async () => {
 });
 
 test('the hostile product renders as text in the admin', async () => {
-  const context = await newContext(browser, plaza.base);
+  const context = await site.newContext();
   const page = await context.newPage();
   const problems = watchPage(page);
   await logInToAdmin(page);
