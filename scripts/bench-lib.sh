@@ -58,3 +58,16 @@ wrk_run() {
 
 # ratio A B: A / B with two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# begin_bench_run NAME: makes the run's work directory ($work, under /tmp) and, on exit,
+# stops the Plaza whose pid is in $plaza_pid and the nginx baseline whose pid file is in
+# $work, then removes $work.
+begin_bench_run() {
+  work=$(mktemp -d "/tmp/plaza-$1-XXXXXX")
+  trap end_bench_run EXIT
+}
+end_bench_run() {
+  [ -n "${plaza_pid:-}" ] && kill "$plaza_pid" 2>/dev/null && wait "$plaza_pid" 2>/dev/null
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  rm -rf "$work"
+}

@@ -28,13 +28,7 @@ if [ "${LIGHTHOUSE:-1}" = 1 ]; then
   (cd bench/pages && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
-work=$(mktemp -d /tmp/plaza-pages-XXXXXX)
-cleanup() {
-  [ -n "${plaza_pid:-}" ] && kill "$plaza_pid" 2>/dev/null && wait "$plaza_pid" 2>/dev/null
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+begin_bench_run pages
 
 nginx_port=$(free_port)
 start_nginx_baseline "$work" "$nginx_port"

@@ -25,13 +25,7 @@ scripts/install-deps.sh build bench
 cmake --build "$build_dir" -j "$(nproc)" --target plaza plaza_http_bench
 plaza=$build_dir/app/plaza
 
-work=$(mktemp -d /tmp/plaza-bench-XXXXXX)
-cleanup() {
-  [ -n "${plaza_pid:-}" ] && kill "$plaza_pid" 2>/dev/null && wait "$plaza_pid" 2>/dev/null
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+begin_bench_run bench
 
 nginx_port=$(free_port)
 start_nginx_baseline "$work" "$nginx_port"
