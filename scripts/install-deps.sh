@@ -10,7 +10,7 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libcurl4-openssl-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev prometheus-cpp-dev
-  libhowardhinnant-date-dev tzdata
+  libhowardhinnant-date-dev tzdata libicu-dev libvips-dev
 )
 # chromium and its fonts for the browser tests (tests/browser), which also need the
 # machine's Node.js and npm for their node_modules.
