@@ -32,6 +32,7 @@
 #include "plaza/promotions/promotions.h"
 #include "plaza/shipping/migrations.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/feeds_migrations.h"
 #include "plaza/social/migrations.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/idempotency.h"
@@ -45,7 +46,7 @@ std::vector<store::MigrationSet> AllMigrations() {
   return {store::StoreMigrations(),       identity::IdentityMigrations(),     channels::ChannelsMigrations(),
           shipping::ShippingMigrations(), payments::PaymentsMigrations(),     inventory::InventoryMigrations(),
           pricing::PricingMigrations(),   promotions::PromotionsMigrations(), catalog::CatalogMigrations(),
-          orders::OrdersMigrations(),     social::SocialMigrations()};
+          orders::OrdersMigrations(),     social::SocialMigrations(),         social::SocialFeedsMigrations()};
 }
 
 Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {

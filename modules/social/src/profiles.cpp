@@ -4,11 +4,18 @@
 #include <cstdio>
 #include <limits>
 
+#include "notification_store.h"
 #include "plaza/core/text.h"
 #include "plaza/store/outbox.h"
+#include "text_checks.h"
 
 namespace plaza::social {
 namespace {
+
+using internal::CodePointName;
+using internal::IsInvisible;
+using internal::NextCodePoint;
+using internal::ValidateText;
 
 constexpr std::string_view kProfileColumns =
     "p.id, p.shop_id, p.handle, p.display_name, p.bio, p.avatar_url, p.links, p.kind, p.is_private, "
@@ -51,74 +58,6 @@ Profile ReadProfile(const store::Row& row, std::size_t first = 0) {
   profile.created_at = FromUnixMillis(row.Int(first + 12));
   profile.updated_at = FromUnixMillis(row.Int(first + 13));
   return profile;
-}
-
-std::string CodePointName(char32_t code_point) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(code_point));
-  return buffer;
-}
-
-// REQUIRES: text::IsValidUtf8(s). Decodes the code point at `pos` and advances it.
-char32_t NextCodePoint(std::string_view s, std::size_t& pos) {
-  const auto lead = static_cast<unsigned char>(s[pos]);
-  int extra = 0;
-  char32_t code_point = lead;
-  if (lead >= 0xF0) {
-    extra = 3;
-    code_point = lead & 0x07;
-  } else if (lead >= 0xE0) {
-    extra = 2;
-    code_point = lead & 0x0F;
-  } else if (lead >= 0xC0) {
-    extra = 1;
-    code_point = lead & 0x1F;
-  }
-  ++pos;
-  for (int i = 0; i < extra; ++i, ++pos) code_point = (code_point << 6) | (static_cast<unsigned char>(s[pos]) & 0x3F);
-  return code_point;
-}
-
-// Characters that render as nothing or reorder the text around them: they let one handle
-// or name pass for another and hide text from moderators. Zero-width joiner and
-// non-joiner stay allowed, because emoji sequences and several scripts need them.
-bool IsInvisible(char32_t c) {
-  return c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x180E || c == 0x200B || c == 0x200E || c == 0x200F ||
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
-}
-
-// Checks a free-text field: UTF-8, no control characters (a bio may hold line breaks),
-// no invisible characters, and at most `max_length` code points.
-Status ValidateText(std::string_view value, const std::string& field, std::string_view what, std::size_t min_length,
-                    std::size_t max_length, bool allow_newlines) {
-  if (!text::IsValidUtf8(value)) {
-    return Error::Invalid("validation/utf8", std::string(what) + " is not valid UTF-8", field);
-  }
-  std::size_t count = 0;
-  for (std::size_t pos = 0; pos < value.size();) {
-    const char32_t c = NextCodePoint(value, pos);
-    ++count;
-    if ((c < 0x20 && !(allow_newlines && c == '\n')) || (c >= 0x7F && c < 0xA0)) {
-      return Error::Invalid("social/control-character",
-                            std::string(what) + " contains the control character " + CodePointName(c) +
-                                " at position " + std::to_string(count),
-                            field);
-    }
-    if (IsInvisible(c)) {
-      return Error::Invalid("social/invisible-character",
-                            std::string(what) + " contains the invisible character " + CodePointName(c) +
-                                " at position " + std::to_string(count) + "; remove it",
-                            field);
-    }
-  }
-  if (count < min_length) return Error::Invalid("validation/required", std::string(what) + " is required", field);
-  if (count > max_length) {
-    return Error::Invalid("validation/too-long",
-                          std::string(what) + " is " + std::to_string(count) + " characters long; at most " +
-                              std::to_string(max_length) + " are allowed",
-                          field);
-  }
-  return Ok();
 }
 
 Status ValidateLinks(const std::vector<std::string>& links) {
@@ -534,9 +473,15 @@ Result<FollowState> ProfileService::Follow(std::int64_t shop_id, std::int64_t ac
           "INSERT INTO social_follow_requests (shop_id, requester_id, target_id, created_at) VALUES (?, ?, ?, ?)",
           {shop_id, me.id, them.id, ToUnixMillis(now)}));
       PLAZA_TRY(AppendFollowEvent(tx, shop_id, "social.follow_request.created", me.id, them.id, now));
+      PLAZA_TRY(StoreNotification(
+          tx, shop_id,
+          {.recipient_profile_id = them.id, .kind = NotificationKind::kFollowRequest, .actor_profile_id = me.id}, now));
       return FollowState::kRequested;
     }
     PLAZA_TRY(AddFollow(tx, shop_id, me.id, them.id, now));
+    PLAZA_TRY(StoreNotification(
+        tx, shop_id, {.recipient_profile_id = them.id, .kind = NotificationKind::kFollow, .actor_profile_id = me.id},
+        now));
     return FollowState::kFollowing;
   });
 }

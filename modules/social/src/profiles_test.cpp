@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "plaza/social/feeds_migrations.h"
 #include "plaza/social/migrations.h"
 #include "plaza/store/migrations.h"
 #include "plaza/store/store_migrations.h"
@@ -23,8 +24,8 @@ class ProfileServiceTest : public ::testing::TestWithParam<std::string> {
   ProfileServiceTest() : test_db_(GetParam()), clock_(FromUnixMillis(1'700'000'000'000)), service_(db(), clock_) {}
 
   void SetUp() override {
-    const Status migrated =
-        store::Migrate(db(), std::vector<store::MigrationSet>{store::StoreMigrations(), SocialMigrations()});
+    const Status migrated = store::Migrate(
+        db(), std::vector<store::MigrationSet>{store::StoreMigrations(), SocialMigrations(), SocialFeedsMigrations()});
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
   }
 

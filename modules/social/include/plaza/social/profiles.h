@@ -132,7 +132,9 @@ class ProfileService {
 
   // Follows `target`, or asks to when it is private. Following again is not an error
   // and answers the current state. Errors: "social/self-follow"; "social/blocked" when
-  // the actor blocks the target; kNotFound when the target blocks the actor.
+  // the actor blocks the target; kNotFound when the target blocks the actor. The target
+  // gets a "follow" or "follow_request" notification (plaza/social/notifications.h) in the
+  // same transaction, so the "social_feeds" migrations must have run.
   Result<FollowState> Follow(std::int64_t shop_id, std::int64_t actor, std::string_view target);
   // Ends a follow or withdraws a pending request; a no-op when there is neither.
   Status Unfollow(std::int64_t shop_id, std::int64_t actor, std::string_view target);
