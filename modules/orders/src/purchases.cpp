@@ -1,5 +1,7 @@
 #include "plaza/orders/purchases.h"
 
+#include <algorithm>
+
 namespace plaza::orders {
 namespace {
 
@@ -48,6 +50,31 @@ Result<std::int64_t> CountOrdersOf(store::Transaction& tx, std::int64_t shop_id,
       tx.QueryOne("SELECT COUNT(*) FROM order_orders WHERE shop_id = ? AND customer_id = ? AND status <> 'cancelled'",
                   {shop_id, customer_id}));
   return row ? row->Int(0) : 0;
+}
+
+Result<std::vector<std::int64_t>> CustomersWhoPaidFor(store::Transaction& tx, std::int64_t shop_id,
+                                                      std::int64_t product_id,
+                                                      std::span<const std::int64_t> customer_ids) {
+  // Batches keep the statement under every engine's parameter limit for people who
+  // follow thousands of buyers.
+  constexpr std::size_t kBatch = 500;
+  std::vector<std::int64_t> buyers;
+  for (std::size_t start = 0; start < customer_ids.size(); start += kBatch) {
+    const auto batch = customer_ids.subspan(start, std::min(kBatch, customer_ids.size() - start));
+    std::vector<store::Param> params = {shop_id, product_id};
+    for (const std::int64_t id : batch) params.emplace_back(id);
+    PLAZA_ASSIGN_OR_RETURN(
+        const store::QueryResult result,
+        tx.Execute("SELECT DISTINCT o.customer_id FROM order_orders o JOIN order_lines l ON l.shop_id = o.shop_id AND "
+                   "l.order_id = o.id WHERE o.shop_id = ? AND l.product_id = ? AND o.paid_at IS NOT NULL AND "
+                   "o.status <> 'cancelled' AND o.customer_id IN (" +
+                       store::Placeholders(batch.size()) + ")",
+                   params));
+    for (const store::Row& row : result.rows) buyers.push_back(row.Int(0));
+  }
+  std::sort(buyers.begin(), buyers.end());
+  buyers.erase(std::unique(buyers.begin(), buyers.end()), buyers.end());
+  return buyers;
 }
 
 }  // namespace plaza::orders

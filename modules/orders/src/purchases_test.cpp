@@ -75,6 +75,27 @@ TEST_P(PurchasesTest, CancelledOrdersAreNotCounted) {
   EXPECT_TRUE(Read([&](store::Transaction& tx) { return DeliveredLinesOfOrder(tx, kShop, order->id); })->empty());
 }
 
+TEST_P(PurchasesTest, CustomersWhoPaidForAProduct) {
+  const std::int64_t shirt = MakeVariant("Shirt", 2500, 10);
+  const std::int64_t hat = MakeVariant("Hat", 1500, 10);
+  PLAZA_ASSERT_OK(Buy(42, shirt, "k1"));
+  PLAZA_ASSERT_OK(Buy(42, shirt, "k2"));
+  PLAZA_ASSERT_OK(Buy(43, hat, "k3"));
+  auto cancelled = Buy(44, shirt, "k4");
+  PLAZA_ASSERT_OK(cancelled);
+  PLAZA_ASSERT_OK(service_.Cancel(kShop, cancelled->id));
+  const std::vector<std::int64_t> asked = {44, 43, 42, 41};
+  auto buyers = Read([&](store::Transaction& tx) { return CustomersWhoPaidFor(tx, kShop, ProductOf(shirt), asked); });
+  PLAZA_ASSERT_OK(buyers);
+  EXPECT_EQ(*buyers, std::vector<std::int64_t>{42});
+  EXPECT_TRUE(Read([&](store::Transaction& tx) {
+                return CustomersWhoPaidFor(tx, kOtherShop, ProductOf(shirt), asked);
+              })->empty());
+  EXPECT_TRUE(Read([&](store::Transaction& tx) {
+                return CustomersWhoPaidFor(tx, kShop, ProductOf(shirt), std::vector<std::int64_t>{});
+              })->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PurchasesTest, ::testing::ValuesIn(TestBackends()), BackendName());
 
 }  // namespace

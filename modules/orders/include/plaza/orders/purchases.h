@@ -7,6 +7,7 @@
 // Thread-safety: as thread-safe as the Transaction given.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "plaza/core/clock.h"
@@ -38,5 +39,13 @@ Result<std::vector<DeliveredLine>> DeliveredLinesOfOrder(store::Transaction& tx,
 
 // How many orders `customer_id` placed in `shop_id` that were not cancelled.
 Result<std::int64_t> CountOrdersOf(store::Transaction& tx, std::int64_t shop_id, std::int64_t customer_id);
+
+// Of `customer_ids`, those with a paid order in `shop_id` holding a line of `product_id`:
+// paid, fulfilled in part or whole, or delivered, not cancelled. Ascending, each once; for
+// social proof ("3 people you follow bought this"), which counts paid purchases, not
+// deliveries.
+Result<std::vector<std::int64_t>> CustomersWhoPaidFor(store::Transaction& tx, std::int64_t shop_id,
+                                                      std::int64_t product_id,
+                                                      std::span<const std::int64_t> customer_ids);
 
 }  // namespace plaza::orders
