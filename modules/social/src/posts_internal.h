@@ -1,0 +1,57 @@
+#pragma once
+// What posts.cpp and comments.cpp share: loading a post with its author, the visibility
+// rule, @mentions and cursors. Internal to modules/social.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plaza/core/result.h"
+#include "plaza/social/posts.h"
+#include "plaza/store/database.h"
+
+namespace plaza::social::internal {
+
+// A post row with what the visibility rule needs to know of its author.
+struct PostRow {
+  Post post{};
+  bool author_private = false;
+};
+
+// The post of the shop, whatever its visibility; nullopt when absent.
+Result<std::optional<PostRow>> FindPost(store::Transaction& tx, std::int64_t shop_id, std::int64_t post_id);
+
+// The rule of posts.h: blocked viewers, private authors, groups, moderation.
+Result<bool> MayView(store::Transaction& tx, std::int64_t shop_id, const PostRow& row,
+                     std::optional<std::int64_t> viewer, GroupGate* gate);
+
+// The post when `viewer` may see it, else kNotFound.
+Result<PostRow> VisiblePost(store::Transaction& tx, std::int64_t shop_id, std::int64_t post_id,
+                            std::optional<std::int64_t> viewer, GroupGate* gate);
+
+// Resolves the @handles of `text` to profiles of the shop that do not block `author`,
+// stores them as mentions of (`subject_kind`, `subject_id`) and answers them in order.
+// Handles that name nobody stay plain text.
+Result<std::vector<ProfileRef>> StoreMentions(store::Transaction& tx, std::int64_t shop_id,
+                                              std::string_view subject_kind, std::int64_t subject_id,
+                                              std::int64_t author, std::string_view text);
+// The stored mentions of the given subjects, by subject id, in order.
+Result<std::map<std::int64_t, std::vector<ProfileRef>>> LoadMentions(store::Transaction& tx, std::int64_t shop_id,
+                                                                     std::string_view subject_kind,
+                                                                     const std::vector<std::int64_t>& subject_ids);
+
+// Notifies `recipient` of `notification` (its recipient field is set here) when they may
+// see the post it is about, so a mention or reply never shows text its reader could not
+// open.
+Status NotifyIfVisible(store::Transaction& tx, std::int64_t shop_id, NotificationService& notifications,
+                       const PostRow& post, GroupGate* gate, std::int64_t recipient, NewNotification notification);
+
+// Opaque page cursors naming the last id of the previous page.
+std::string EncodeCursor(std::int64_t id);
+Result<std::optional<std::int64_t>> DecodeCursor(std::string_view cursor);
+Status ValidatePage(const PageRequest& page);
+
+}  // namespace plaza::social::internal
