@@ -62,6 +62,48 @@ Result<std::vector<std::string>> CustomerTags(store::Transaction& tx, std::int64
   return tags;
 }
 
+Result<bool> SetSystemCustomerTag(store::Transaction& tx, std::int64_t shop_id, std::int64_t customer_id,
+                                  std::string_view tag, bool present, std::string_view reason, TimePoint now) {
+  PLAZA_ASSIGN_OR_RETURN(auto account, internal::LoadAccountById(tx, AccountKind::kCustomer, shop_id, customer_id));
+  if (!account) return Error::NotFound("no such customer");
+  PLAZA_ASSIGN_OR_RETURN(std::vector<std::string> checked, NormaliseTags({std::string(tag)}));
+  const std::string key = text::ToLowerAscii(checked.front());
+  PLAZA_ASSIGN_OR_RETURN(std::vector<std::string> previous, CustomerTags(tx, shop_id, customer_id));
+  const bool has = std::any_of(previous.begin(), previous.end(),
+                               [&](const std::string& existing) { return text::ToLowerAscii(existing) == key; });
+  if (has == present) return false;
+  if (present) {
+    if (previous.size() >= kMaxCustomerTags) {
+      return TagError("identity/too-many-tags", "a customer has at most " + std::to_string(kMaxCustomerTags) + " tags",
+                      "/tags");
+    }
+    PLAZA_TRY(tx.Execute("INSERT INTO customer_tags (shop_id, customer_id, tag, tag_key) VALUES (?, ?, ?, ?)",
+                         {shop_id, customer_id, checked.front(), key}));
+  } else {
+    PLAZA_TRY(tx.Execute("DELETE FROM customer_tags WHERE shop_id = ? AND customer_id = ? AND tag_key = ?",
+                         {shop_id, customer_id, key}));
+  }
+  PLAZA_ASSIGN_OR_RETURN(std::vector<std::string> after_tags, CustomerTags(tx, shop_id, customer_id));
+  boost::json::array before(previous.begin(), previous.end());
+  boost::json::array after(after_tags.begin(), after_tags.end());
+  AuditEntry entry;
+  entry.shop_id = shop_id;
+  entry.actor = "system";
+  entry.action = "customer.tags_changed";
+  entry.target = "customer:" + std::to_string(customer_id);
+  entry.details_json = internal::Serialize({{"before", before}, {"after", after}, {"reason", std::string(reason)}});
+  entry.at = now;
+  PLAZA_TRY(AppendAudit(tx, entry));
+  store::OutboxEvent event;
+  event.shop_id = shop_id;
+  event.aggregate_type = "customer";
+  event.aggregate_id = std::to_string(customer_id);
+  event.event_type = "customer.tags_changed";
+  event.payload_json = internal::Serialize({{"customer_id", customer_id}, {"tags", after}});
+  PLAZA_TRY(store::AppendEvent(tx, event, now));
+  return true;
+}
+
 Result<Customer> IdentityService::SetCustomerTags(const Principal& actor, std::int64_t shop_id,
                                                   std::int64_t customer_id, const std::vector<std::string>& tags) {
   PLAZA_TRY(Authorize(actor, shop_id, Permission::kCustomersManage));

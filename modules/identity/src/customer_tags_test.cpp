@@ -96,6 +96,46 @@ TEST_P(CustomerTagsTest, NeedsCustomersManageAndTheShopsOwnCustomer) {
   EXPECT_TRUE(service_.GetCustomer(StaffPrincipal(shop.owner), shop.shop.id, customer_id)->tags.empty());
 }
 
+TEST_P(CustomerTagsTest, SystemTagIsGivenAndTakenOnceAuditedAsSystem) {
+  const CreatedShop shop = MakeShop("systags");
+  const CreatedShop other = MakeShop("othersys");
+  auto buyer = service_.SignUpCustomer(shop.shop.id, {"buyer@sys.example", "Buyer", kOtherPassword}, "192.0.2.9");
+  ASSERT_TRUE(buyer.ok());
+  const std::int64_t customer_id = buyer->principal.user_id;
+  const Principal owner = StaffPrincipal(shop.owner);
+  PLAZA_ASSERT_OK(service_.SetCustomerTags(owner, shop.shop.id, customer_id, {"keep"}));
+  auto set = [&](std::int64_t shop_id, std::string_view tag, bool present) {
+    return db().Write([&](store::Transaction& tx) {
+      return SetSystemCustomerTag(tx, shop_id, customer_id, tag, present, "member of group 7", FromUnixMillis(1));
+    });
+  };
+  auto given = set(shop.shop.id, " Insider ", true);
+  PLAZA_ASSERT_OK(given);
+  EXPECT_TRUE(*given);
+  auto again = set(shop.shop.id, "INSIDER", true);
+  PLAZA_ASSERT_OK(again);
+  EXPECT_FALSE(*again);
+  EXPECT_EQ(service_.GetCustomer(owner, shop.shop.id, customer_id)->tags,
+            (std::vector<std::string>{"Insider", "keep"}));
+  auto taken = set(shop.shop.id, "insider", false);
+  PLAZA_ASSERT_OK(taken);
+  EXPECT_TRUE(*taken);
+  EXPECT_EQ(service_.GetCustomer(owner, shop.shop.id, customer_id)->tags, (std::vector<std::string>{"keep"}));
+  EXPECT_EQ(set(shop.shop.id, "bad\ntag", true).error().type, "identity/invalid-tag");
+  EXPECT_EQ(set(other.shop.id, "insider", true).error().code, ErrorCode::kNotFound);
+
+  auto audit = service_.ListAudit(owner, shop.shop.id, std::nullopt, 50);
+  PLAZA_ASSERT_OK(audit);
+  int system_changes = 0;
+  for (const AuditEntry& entry : audit->entries) {
+    if (entry.actor == "system" && entry.action == "customer.tags_changed") {
+      ++system_changes;
+      EXPECT_NE(entry.details_json.find("member of group 7"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(system_changes, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CustomerTagsTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 

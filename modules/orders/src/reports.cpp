@@ -34,4 +34,13 @@ Result<std::vector<DailySales>> SalesByDay(store::Database& db, std::int64_t sho
   });
 }
 
+Result<std::int64_t> CountPaidOrders(store::Transaction& tx, std::int64_t shop_id, std::int64_t customer_id) {
+  // paid_at stays set through fulfilment and delivery, so it marks every paid order.
+  PLAZA_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne("SELECT COUNT(*) FROM order_orders WHERE shop_id = ? AND customer_id = ? "
+                                     "AND paid_at IS NOT NULL AND status <> 'cancelled'",
+                                     {shop_id, customer_id}));
+  return row ? row->Int(0) : 0;
+}
+
 }  // namespace plaza::orders

@@ -115,6 +115,16 @@ inline constexpr std::size_t kMaxCustomerTagLength = 100;  // characters (code p
 // Empty for an unknown or foreign customer.
 Result<std::vector<std::string>> CustomerTags(store::Transaction& tx, std::int64_t shop_id, std::int64_t customer_id);
 
+// Gives (`present`) or takes back one tag of a customer inside the caller's transaction,
+// for rules that tag customers automatically (a VIP group's member tag). The tag is
+// trimmed and checked as by SetCustomerTags; matching ignores ASCII case. When it changes
+// anything it is audited as "customer.tags_changed" with actor "system" and `reason` in
+// the details, and appends the outbox event "customer.tags_changed". Returns whether the
+// tags changed. kNotFound for an unknown customer; "identity/too-many-tags" when the
+// customer already has kMaxCustomerTags. REQUIRES: a write transaction.
+Result<bool> SetSystemCustomerTag(store::Transaction& tx, std::int64_t shop_id, std::int64_t customer_id,
+                                  std::string_view tag, bool present, std::string_view reason, TimePoint now);
+
 enum class AccountKind { kStaff, kCustomer };
 
 // A session just created. `token` goes into an HttpOnly, Secure, SameSite=Lax cookie

@@ -32,4 +32,9 @@ struct DailySales {
 // days without orders are absent. One query.
 Result<std::vector<DailySales>> SalesByDay(store::Database& db, std::int64_t shop_id, TimePoint now, int days);
 
+// How many orders of `customer_id` have been paid: paid, partially fulfilled, fulfilled
+// or delivered (refunds do not undo a payment; cancelled orders do not count). For rules
+// such as a VIP group's "3 paid orders". 0 for an unknown or foreign customer.
+Result<std::int64_t> CountPaidOrders(store::Transaction& tx, std::int64_t shop_id, std::int64_t customer_id);
+
 }  // namespace plaza::orders
