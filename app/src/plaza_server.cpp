@@ -20,6 +20,8 @@
 #include "plaza/inventory/migrations.h"
 #include "plaza/mail/mail_queue.h"
 #include "plaza/mail/smtp_mailer.h"
+#include "plaza/moderation/migrations.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/orders/migrations.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/manual_provider.h"
@@ -43,10 +45,11 @@
 namespace plaza::app {
 
 std::vector<store::MigrationSet> AllMigrations() {
-  return {store::StoreMigrations(),       identity::IdentityMigrations(),     channels::ChannelsMigrations(),
-          shipping::ShippingMigrations(), payments::PaymentsMigrations(),     inventory::InventoryMigrations(),
-          pricing::PricingMigrations(),   promotions::PromotionsMigrations(), catalog::CatalogMigrations(),
-          orders::OrdersMigrations(),     social::SocialMigrations(),         social::SocialFeedsMigrations()};
+  return {store::StoreMigrations(),          identity::IdentityMigrations(),     channels::ChannelsMigrations(),
+          shipping::ShippingMigrations(),    payments::PaymentsMigrations(),     inventory::InventoryMigrations(),
+          pricing::PricingMigrations(),      promotions::PromotionsMigrations(), catalog::CatalogMigrations(),
+          orders::OrdersMigrations(),        social::SocialMigrations(),         social::SocialFeedsMigrations(),
+          moderation::ModerationMigrations()};
 }
 
 Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {
@@ -61,6 +64,8 @@ struct PlazaServer::Parts {
   const Clock* clock = nullptr;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<identity::IdentityService> identity;
+  // Before the content services, which screen and admit through it.
+  std::unique_ptr<moderation::ModerationService> moderation;
   std::unique_ptr<channels::WebhookService> webhooks;
   std::unique_ptr<shipping::ShippingService> shipping;
   std::unique_ptr<payments::TestPaymentProvider> test_payment_provider;
@@ -142,6 +147,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
 
   const Clock& clock = *parts->clock;
   parts->identity = std::make_unique<identity::IdentityService>(*parts->db, clock);
+  parts->moderation = std::make_unique<moderation::ModerationService>(*parts->db, clock);
   parts->webhooks = std::make_unique<channels::WebhookService>(*parts->db, clock);
   parts->shipping = std::make_unique<shipping::ShippingService>(*parts->db, clock);
   parts->test_payment_provider = std::make_unique<payments::TestPaymentProvider>(*parts->db, clock);
@@ -203,7 +209,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   parts->api_services = std::make_unique<api::ApiServices>(
       api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
                        base_url, *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions,
-                       *parts->inventory, *parts->orders, *parts->catalog, *parts->social});
+                       *parts->inventory, *parts->orders, *parts->catalog, *parts->social, *parts->moderation});
   parts->page_services =
       std::make_unique<web::PageServices>(web::PageServices{.identity = *parts->identity,
                                                             .webhooks = *parts->webhooks,

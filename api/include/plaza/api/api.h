@@ -18,6 +18,7 @@
 #include "plaza/http/router.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
@@ -47,6 +48,7 @@ struct ApiServices {
   orders::OrderService& orders;
   catalog::CatalogService& catalog;
   social::ProfileService& social;
+  moderation::ModerationService& moderation;
 };
 
 inline constexpr std::string_view kStaffSessionCookie = "plaza_staff";
