@@ -7,6 +7,7 @@
 #include "plaza/catalog/catalog.h"
 #include "plaza/identity/audit.h"
 #include "plaza/orders/purchases.h"
+#include "plaza/social/notifications.h"
 #include "plaza/social/profiles.h"
 #include "text_rules.h"
 
@@ -82,8 +83,9 @@ Status ValidateAnswer(std::string_view text) {
 
 }  // namespace
 
-QuestionService::QuestionService(store::Database& db, const Clock& clock, social::ProfileService& profiles)
-    : db_(db), clock_(clock), profiles_(profiles) {}
+QuestionService::QuestionService(store::Database& db, const Clock& clock, social::ProfileService& profiles,
+                                 social::NotificationService& notifications)
+    : db_(db), clock_(clock), profiles_(profiles), notifications_(notifications) {}
 
 Result<Question> QuestionService::LoadQuestion(store::Transaction& tx, std::int64_t shop_id, std::int64_t question_id) {
   PLAZA_ASSIGN_OR_RETURN(const auto row, tx.QueryOne("SELECT " + std::string(kQuestionColumns) +
@@ -142,6 +144,14 @@ Result<Answer> QuestionService::InsertAnswer(store::Transaction& tx, std::int64_
   PLAZA_TRY(tx.Execute(
       "UPDATE reviews_questions SET answer_count = answer_count + 1, updated_at = ? WHERE shop_id = ? AND id = ?",
       {ToUnixMillis(now), shop_id, question_id}));
+  PLAZA_ASSIGN_OR_RETURN(const Question question, LoadQuestion(tx, shop_id, question_id));
+  PLAZA_TRY(notifications_.Notify(tx, shop_id,
+                                  {.recipient_profile_id = question.author_profile_id,
+                                   .kind = social::NotificationKind::kAnswer,
+                                   .actor_profile_id = author_profile_id,
+                                   .subject_kind = "question",
+                                   .subject_id = question_id,
+                                   .text = std::string(text)}));
   return LoadAnswer(tx, shop_id, inserted->Int(0));
 }
 

@@ -9,7 +9,9 @@
 #include "plaza/catalog/catalog.h"
 #include "plaza/core/text.h"
 #include "plaza/identity/audit.h"
+#include "plaza/media/media.h"
 #include "plaza/orders/purchases.h"
+#include "plaza/social/notifications.h"
 #include "plaza/social/profiles.h"
 #include "text_rules.h"
 
@@ -332,8 +334,9 @@ int NearDuplicatePercent(std::string_view a, std::string_view b) {
 }
 
 ReviewService::ReviewService(store::Database& db, const Clock& clock, social::ProfileService& profiles,
+                             media::MediaService& media, social::NotificationService& notifications,
                              ReviewOptions options)
-    : db_(db), clock_(clock), profiles_(profiles), options_(options) {}
+    : db_(db), clock_(clock), profiles_(profiles), media_(media), notifications_(notifications), options_(options) {}
 
 Result<Review> ReviewService::LoadReview(store::Transaction& tx, std::int64_t shop_id, std::int64_t review_id) {
   PLAZA_ASSIGN_OR_RETURN(const auto row, tx.QueryOne("SELECT " + std::string(kReviewColumns) +
@@ -355,6 +358,11 @@ Result<Review> ReviewService::SubmitReview(std::int64_t shop_id, std::int64_t au
         std::none_of(product.variants.begin(), product.variants.end(),
                      [&](const catalog::Variant& variant) { return variant.id == *input.variant_id; })) {
       return Error::Invalid("reviews/unknown-variant", "the product has no such variant", "/variant_id");
+    }
+    if (!input.media_ids.empty()) {
+      PLAZA_ASSIGN_OR_RETURN(const auto photos,
+                             media_.GetOwned(tx, shop_id, input.media_ids, author_profile_id, "/media_ids"));
+      (void)photos;  // checked to be the author's own uploads in this shop; the ids are what is stored
     }
     PLAZA_ASSIGN_OR_RETURN(const auto existing_row,
                            tx.QueryOne("SELECT " + std::string(kReviewColumns) +
@@ -555,6 +563,14 @@ Result<Review> ReviewService::Reply(const identity::Principal& staff, std::int64
     PLAZA_TRY(identity::AppendAudit(
         tx, identity::AuditBy(staff, removing ? "review.reply_removed" : "review.replied",
                               "review:" + std::to_string(review.id), boost::json::serialize(details), now)));
+    if (!removing) {
+      PLAZA_TRY(notifications_.Notify(tx, shop_id,
+                                      {.recipient_profile_id = review.author_profile_id,
+                                       .kind = social::NotificationKind::kReviewReply,
+                                       .subject_kind = "review",
+                                       .subject_id = review.id,
+                                       .text = std::string(text)}));
+    }
     return LoadReview(tx, shop_id, review.id);
   });
 }

@@ -389,6 +389,39 @@ TEST_P(ReviewsTest, ADeliveryRequestsOneReviewHoweverOftenItsEventArrives) {
   (void)guest;  // placed only: its events must not ask anyone for a review
 }
 
+TEST_P(ReviewsTest, PhotosMustBeTheAuthorsOwnUploadsInTheShop) {
+  const TestProduct shirt = MakeProduct("Shirt");
+  const social::Profile alice = MakeProfile("alice", 1);
+  const social::Profile bob = MakeProfile("bob", 2);
+  const std::int64_t mine = Upload(alice.id);
+  const std::int64_t theirs = Upload(bob.id);
+  ASSERT_NE(mine, 0);
+  auto stolen =
+      reviews_.SubmitReview(kShop, alice.id, {.product_id = shirt.id, .rating = 5, .media_ids = {mine, theirs}});
+  ASSERT_FALSE(stolen.ok());
+  EXPECT_EQ(stolen.error().type, "media/not-found");
+  EXPECT_EQ(stolen.error().field, "/media_ids/1");
+  EXPECT_EQ(
+      reviews_.SubmitReview(kShop, alice.id, {.product_id = shirt.id, .rating = 5, .media_ids = {999}}).error().field,
+      "/media_ids/0");
+  auto review = reviews_.SubmitReview(kShop, alice.id, {.product_id = shirt.id, .rating = 5, .media_ids = {mine}});
+  PLAZA_ASSERT_OK(review);
+  EXPECT_EQ(review->media_ids, std::vector<std::int64_t>{mine});
+}
+
+TEST_P(ReviewsTest, TheAuthorIsNotifiedOfTheMerchantsReply) {
+  const TestProduct shirt = MakeProduct("Shirt");
+  const social::Profile alice = MakeProfile("alice", 1);
+  auto review = reviews_.SubmitReview(kShop, alice.id, Stars(shirt.id, 3));
+  PLAZA_ASSERT_OK(review);
+  PLAZA_ASSERT_OK(reviews_.Reply(Staff(), kShop, review->id, "Thank you!"));
+  auto inbox = notifications_.List(kShop, alice.id, {}, false);
+  PLAZA_ASSERT_OK(inbox);
+  ASSERT_EQ(inbox->notifications.size(), 1U);
+  EXPECT_EQ(inbox->notifications[0].kind, social::NotificationKind::kReviewReply);
+  EXPECT_EQ(inbox->notifications[0].subject_id, review->id);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewsTest, ::testing::ValuesIn(TestBackends()), BackendName());
 
 }  // namespace

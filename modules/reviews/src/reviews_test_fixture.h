@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@
 #include "plaza/identity/permissions.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/inventory/migrations.h"
+#include "plaza/media/media.h"
+#include "plaza/media/migrations.h"
 #include "plaza/orders/migrations.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/manual_provider.h"
@@ -33,7 +36,9 @@
 #include "plaza/reviews/reviews.h"
 #include "plaza/shipping/migrations.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/feeds_migrations.h"
 #include "plaza/social/migrations.h"
+#include "plaza/social/notifications.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/migrations.h"
 #include "plaza/store/store_migrations.h"
@@ -80,8 +85,16 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
         payments_(db(), clock_, {&provider_, &manual_provider_}, &provider_),
         orders_(db(), clock_, inventory_, shipping_, payments_, mailer_, {}),
         profiles_(db(), clock_),
-        reviews_(db(), clock_, profiles_),
-        questions_(db(), clock_, profiles_) {}
+        notifications_(db(), clock_),
+        media_store_(OpenMediaStore()),
+        media_(db(), clock_, *media_store_),
+        reviews_(db(), clock_, profiles_, media_, notifications_),
+        questions_(db(), clock_, profiles_, notifications_) {}
+
+  ~ReviewsTest() override {
+    std::error_code ignored;  // a leftover temporary directory is harmless
+    std::filesystem::remove_all(media_root_, ignored);
+  }
 
   static void SetUpTestSuite() { crypto::InitCrypto(); }
 
@@ -96,6 +109,8 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
                                                    payments::PaymentsMigrations(),
                                                    orders::OrdersMigrations(),
                                                    social::SocialMigrations(),
+                                                   social::SocialFeedsMigrations(),
+                                                   media::MediaMigrations(),
                                                    ReviewsMigrations()};
     const Status migrated = store::Migrate(db(), sets);
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
@@ -124,6 +139,14 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
   }
 
   store::Database& db() { return test_db_.db(); }
+
+  std::unique_ptr<media::MediaStore> OpenMediaStore() {
+    media_root_ = std::filesystem::temp_directory_path() /
+                  ("plaza-reviews-media-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    auto store = media::DiskMediaStore::Open(media_root_);
+    EXPECT_TRUE(store.ok());
+    return store.ok() ? std::move(*store) : nullptr;
+  }
 
   // An active product with `variants` variants, each priced and stocked.
   TestProduct MakeProduct(const std::string& title, int variants = 1, std::int64_t shop = kShop) {
@@ -203,6 +226,19 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
         .kind = identity::PrincipalKind::kStaff, .shop_id = shop, .user_id = 5, .roles = {role}, .session_id = 1};
   }
 
+  // A photo uploaded by `uploader_profile_id`.
+  std::int64_t Upload(std::int64_t uploader_profile_id) {
+    static constexpr unsigned char kOnePixelPng[] = {
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
+        0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0x64, 0x60, 0xF8, 0x5F, 0x0F, 0x00, 0x02, 0x87, 0x01, 0x80,
+        0xEB, 0x47, 0xBA, 0x92, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
+    const std::string bytes(reinterpret_cast<const char*>(kOnePixelPng), sizeof kOnePixelPng);
+    auto asset = media_.Upload(kShop, {.bytes = bytes, .alt = "photo", .uploader_profile_id = uploader_profile_id});
+    EXPECT_TRUE(asset.ok()) << asset.error().type << ": " << asset.error().detail;
+    return asset.ok() ? asset->id : 0;
+  }
+
   // Lets profiles made so far grow older than the new-account threshold.
   void AgeAccounts() { clock_.Advance(std::chrono::hours(24 * 8)); }
 
@@ -225,6 +261,10 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
   DiscardingMailer mailer_;
   orders::OrderService orders_;
   social::ProfileService profiles_;
+  social::NotificationService notifications_;
+  std::filesystem::path media_root_;
+  std::unique_ptr<media::MediaStore> media_store_;
+  media::MediaService media_;
   ReviewService reviews_;
   QuestionService questions_;
   std::int64_t market_id_ = 0;

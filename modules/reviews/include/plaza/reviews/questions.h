@@ -21,8 +21,9 @@
 #include "plaza/store/database.h"
 
 namespace plaza::social {
+class NotificationService;
 class ProfileService;
-}
+}  // namespace plaza::social
 
 namespace plaza::reviews {
 
@@ -70,7 +71,8 @@ enum class VoteTarget { kQuestion, kAnswer };
 class QuestionService {
  public:
   // Everything must outlive the service.
-  QuestionService(store::Database& db, const Clock& clock, social::ProfileService& profiles);
+  QuestionService(store::Database& db, const Clock& clock, social::ProfileService& profiles,
+                  social::NotificationService& notifications);
 
   // kNotFound for an unknown product or profile; text errors name "/text".
   Result<Question> Ask(std::int64_t shop_id, std::int64_t author_profile_id, std::int64_t product_id,
@@ -79,7 +81,8 @@ class QuestionService {
   // customer has a delivered order line of the question's product.
   Result<Answer> AnswerAsOwner(std::int64_t shop_id, std::int64_t author_profile_id, std::int64_t question_id,
                                std::string_view text);
-  // Staff (care.reply) answer for the brand; audited ("question.answered").
+  // Staff (care.reply) answer for the brand; audited ("question.answered"). Either way
+  // the asker is notified (answer).
   Result<Answer> AnswerAsBrand(const identity::Principal& staff, std::int64_t shop_id, std::int64_t question_id,
                                std::string_view text);
 
@@ -125,6 +128,7 @@ class QuestionService {
   store::Database& db_;
   const Clock& clock_;
   social::ProfileService& profiles_;
+  social::NotificationService& notifications_;
 };
 
 }  // namespace plaza::reviews

@@ -31,9 +31,13 @@
 #include "plaza/reviews/content.h"
 #include "plaza/store/database.h"
 
-namespace plaza::social {
-class ProfileService;
+namespace plaza::media {
+class MediaService;
 }
+namespace plaza::social {
+class NotificationService;
+class ProfileService;
+}  // namespace plaza::social
 
 namespace plaza::reviews {
 
@@ -141,14 +145,16 @@ int NearDuplicatePercent(std::string_view a, std::string_view b);
 class ReviewService {
  public:
   // Everything must outlive the service.
-  ReviewService(store::Database& db, const Clock& clock, social::ProfileService& profiles, ReviewOptions options = {});
+  ReviewService(store::Database& db, const Clock& clock, social::ProfileService& profiles, media::MediaService& media,
+                social::NotificationService& notifications, ReviewOptions options = {});
 
   // Creates the author's review of the product, or edits it when one exists (the
   // product stays; rating, text, photos, variant and disclosure change). Verified-buyer
   // status and signals are worked out again on every submission. Errors: kNotFound for
   // an unknown product or profile; "validation/range" ("/rating"), "validation/too-long"
   // ("/title", "/body"), "reviews/unknown-variant" ("/variant_id"), "reviews/too-many-photos"
-  // ("/media_ids"), "reviews/removed" (kConflict) when a moderator removed the review.
+  // ("/media_ids"), "media/not-found" ("/media_ids/i": a photo of the shop the author did
+  // not upload), "reviews/removed" (kConflict) when a moderator removed the review.
   Result<Review> SubmitReview(std::int64_t shop_id, std::int64_t author_profile_id, const ReviewInput& input);
 
   // A review as `viewer` may see it: kNotFound unless visible, or held and the viewer's.
@@ -165,7 +171,8 @@ class ReviewService {
   Result<std::vector<RatingSummary>> GetRatings(std::int64_t shop_id, const std::vector<std::int64_t>& product_ids);
 
   // Staff (care.reply) reply as the merchant; replying again replaces the reply, an empty
-  // text removes it. Audited ("review.replied"). kNotFound for another shop's review.
+  // text removes it. Audited ("review.replied"); the author is notified (review_reply).
+  // kNotFound for another shop's review.
   Result<Review> Reply(const identity::Principal& staff, std::int64_t shop_id, std::int64_t review_id,
                        std::string_view text);
   // Every review of the shop whatever its visibility, newest first (care.reply).
@@ -182,6 +189,8 @@ class ReviewService {
   store::Database& db_;
   const Clock& clock_;
   social::ProfileService& profiles_;
+  media::MediaService& media_;
+  social::NotificationService& notifications_;
   ReviewOptions options_;
 };
 
