@@ -50,6 +50,7 @@ struct Route {
   std::vector<std::string> param_names;  // In segment order; a rest parameter is last.
   Handler handler;                       // With its middleware applied.
   bool websocket;
+  std::size_t max_body_bytes;  // 0: the server's default
 };
 
 struct PatternSegment {
@@ -240,8 +241,9 @@ struct Router::Impl {
   Node root;
   std::vector<Route> routes;
   Handler not_found;
+  std::size_t largest_body_limit = 0;
 
-  void Insert(Method method, std::string pattern, Handler handler, bool websocket) {
+  void Insert(Method method, std::string pattern, Handler handler, bool websocket, std::size_t max_body_bytes) {
     if (method == Method::kOther) throw std::logic_error("routes need a concrete method");
     std::vector<PatternSegment> segments = ParsePattern(pattern);
     Node* node = &root;
@@ -270,7 +272,9 @@ struct Router::Impl {
     }
     slot = static_cast<int>(routes.size());
     node->has_route = true;
-    routes.push_back(Route{method, std::move(pattern), std::move(names), std::move(handler), websocket});
+    routes.push_back(
+        Route{method, std::move(pattern), std::move(names), std::move(handler), websocket, max_body_bytes});
+    largest_body_limit = std::max(largest_body_limit, max_body_bytes);
   }
 };
 
@@ -296,16 +300,22 @@ RouteGroup RouteGroup::Group(std::string_view prefix) const {
   return RouteGroup(router_, prefix_ + std::string(prefix), middleware_);
 }
 
+RouteGroup RouteGroup::WithBodyLimit(std::size_t max_body_bytes) const {
+  RouteGroup group = *this;
+  group.max_body_bytes_ = max_body_bytes;
+  return group;
+}
+
 RouteGroup& RouteGroup::Add(Method method, std::string_view pattern, Handler handler) {
   std::string full = pattern == "/" && !prefix_.empty() ? prefix_ : prefix_ + std::string(pattern);
-  router_->impl_->Insert(method, std::move(full), Chain(middleware_, std::move(handler)), false);
+  router_->impl_->Insert(method, std::move(full), Chain(middleware_, std::move(handler)), false, max_body_bytes_);
   return *this;
 }
 
 RouteGroup& RouteGroup::WebSocket(std::string_view pattern, WebSocketHandler handler) {
   std::string full = pattern == "/" && !prefix_.empty() ? prefix_ : prefix_ + std::string(pattern);
   Handler upgrade = [ws = std::move(handler)](Request& request) { return WebSocketUpgrade(ws, request); };
-  router_->impl_->Insert(Method::kGet, std::move(full), Chain(middleware_, std::move(upgrade)), true);
+  router_->impl_->Insert(Method::kGet, std::move(full), Chain(middleware_, std::move(upgrade)), true, 0);
   return *this;
 }
 
@@ -362,6 +372,22 @@ Response Router::Dispatch(Request& request) const {
   }
   request.route_pattern = route.pattern;
   return route.handler(request);
+}
+
+std::optional<std::size_t> Router::BodyLimitFor(Method method, std::string_view path) const {
+  if (method == Method::kOther || impl_->largest_body_limit == 0) return std::nullopt;
+  thread_local std::vector<std::string_view> segments;
+  SplitPath(path, segments);
+  MatchState state{segments, path, static_cast<std::size_t>(method), {}, nullptr, {}};
+  const Node* node = MatchNode(impl_->root, 0, state);
+  if (node == nullptr) return std::nullopt;
+  const Route& route = impl_->routes[static_cast<std::size_t>(RouteFor(*node, state.method_index))];
+  if (route.max_body_bytes == 0) return std::nullopt;
+  return route.max_body_bytes;
+}
+
+std::size_t Router::LargestBodyLimit() const {
+  return impl_->largest_body_limit;
 }
 
 std::vector<RouteInfo> Router::Routes() const {

@@ -38,6 +38,26 @@ TEST(RouterTest, MatchesLiteralsAndParameters) {
   EXPECT_EQ(Send(router, Method::kGet, "/api/v1/shops/s1").body, "shop shop_id=s1");
 }
 
+TEST(RouterTest, BodyLimitsBelongToTheRoutesThatSetThem) {
+  Router router;
+  EXPECT_EQ(router.LargestBodyLimit(), 0u);
+  RouteGroup shop = router.Group("/shops/{shop_id}");
+  shop.Post("/notes", Named("note"));
+  shop.WithBodyLimit(8000).Post("/media", Named("upload"));
+  shop.Get("/media", Named("list"));
+  router.Group("/big").WithBodyLimit(20000).Put("/{rest...}", Named("big"));
+  EXPECT_EQ(router.LargestBodyLimit(), 20000u);
+  EXPECT_EQ(router.BodyLimitFor(Method::kPost, "/shops/1/media"), 8000u);
+  EXPECT_EQ(router.BodyLimitFor(Method::kGet, "/shops/1/media"), std::nullopt);
+  EXPECT_EQ(router.BodyLimitFor(Method::kPost, "/shops/1/notes"), std::nullopt);
+  EXPECT_EQ(router.BodyLimitFor(Method::kPost, "/shops/1/media/2"), std::nullopt);
+  EXPECT_EQ(router.BodyLimitFor(Method::kPut, "/big/a/b"), 20000u);
+  EXPECT_EQ(router.BodyLimitFor(Method::kOther, "/big/a/b"), std::nullopt);
+  // The limit does not leak into the group it was copied from.
+  shop.Post("/later", Named("later"));
+  EXPECT_EQ(router.BodyLimitFor(Method::kPost, "/shops/1/later"), std::nullopt);
+}
+
 TEST(RouterTest, RootPath) {
   Router router;
   router.Get("/", Named("home"));

@@ -427,14 +427,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
-      parser.body_limit(static_cast<std::uint64_t>(options.max_body_bytes));
+      // The head is read with the largest limit any route allows; the matched route's own
+      // limit (or the default) is applied once the target is known, before the body.
+      parser.body_limit(
+          static_cast<std::uint64_t>(std::max(options.max_body_bytes, server_.router.LargestBodyLimit())));
       Clock::time_point start = Clock::now();
       stream_.expires_after(options.header_timeout);
       auto [header_ec, header_bytes] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAwait);
       if (header_ec) {
-        co_await AnswerReadError(header_ec, start);
+        // A Content-Length past every limit is found with the head, which is parsed by
+        // then, so the answer can name the limit of the route it was sent to.
+        const std::size_t limit =
+            header_ec == bhttp::error::body_limit ? RouteBodyLimit(parser.get()) : options.max_body_bytes;
+        co_await AnswerReadError(header_ec, start, limit);
         co_return;
       }
+      const std::size_t body_limit = RouteBodyLimit(parser.get());
+      if (const auto length = parser.content_length(); length && *length > body_limit) {
+        co_await AnswerReadError(bhttp::error::body_limit, start, body_limit);
+        co_return;
+      }
+      parser.body_limit(static_cast<std::uint64_t>(body_limit));
       if (!parser.is_done()) {
         auto field = parser.get().find(bhttp::field::expect);
         if (field != parser.get().end() && EqualsIgnoreCase(field->value(), "100-continue")) {
@@ -446,7 +459,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         stream_.expires_after(options.body_timeout);
         auto [body_ec, body_bytes] = co_await bhttp::async_read(stream_, buffer_, parser, kAwait);
         if (body_ec) {
-          co_await AnswerReadError(body_ec, start);
+          co_await AnswerReadError(body_ec, start, body_limit);
           co_return;
         }
       }
@@ -604,8 +617,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     co_return !ec;
   }
 
+  // The body limit of the route the request's method and path lead to.
+  std::size_t RouteBodyLimit(const bhttp::request_header<>& head) const {
+    const std::string_view target = head.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+    return server_.router.BodyLimitFor(ParseMethod(head.method_string()), path)
+        .value_or(server_.options.max_body_bytes);
+  }
+
   // Answers a request that could not be read in full, then closes.
-  asio::awaitable<void> AnswerReadError(const boost::system::error_code& ec, Clock::time_point start) {
+  asio::awaitable<void> AnswerReadError(const boost::system::error_code& ec, Clock::time_point start,
+                                        std::size_t body_limit) {
     // A time-out closes the socket (Beast's stream does), and a peer that left cannot
     // be answered: both just end the connection, which RFC 9112 §9.6 allows.
     if (PeerLeft(ec)) co_return;
@@ -615,7 +637,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                                           std::to_string(server_.options.max_header_bytes) + " bytes.");
     } else if (ec == bhttp::error::body_limit) {
       error = TransportError("http/payload-too-large",
-                             "The request body exceeds " + std::to_string(server_.options.max_body_bytes) + " bytes.");
+                             "The request body exceeds " + std::to_string(body_limit) + " bytes.");
     } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
       error = TransportError("http/bad-request", "The request is not valid HTTP/1.1: " + ec.message() + ".");
     } else {

@@ -75,6 +75,9 @@ void SignupRoutes(Router& router) {
              [](Request&) { return Response::Html("<p>framed</p>").SetHeader("X-Frame-Options", "SAMEORIGIN"); });
   router.Get("/bad-header", [](Request&) { return Response::Text("x").SetHeader("X-Evil", "a\r\nSet-Cookie: y=1"); });
   router.Get("/bad-status", [](Request&) { return Response::Text("x", 42); });
+  // An upload route allowed four times the server's 1024-byte default.
+  router.Group("/files").WithBodyLimit(4096).Post(
+      "/{name}", [](Request& request) { return Response::Text(std::to_string(request.body.size())); });
 }
 
 class ServerTest : public ::testing::Test {
@@ -287,6 +290,36 @@ TEST_F(ServerTest, OversizedChunkedBodyIs413WhileReading) {
   std::string chunk = "258\r\n" + std::string(600, ' ') + "\r\n";  // 0x258 = 600 bytes.
   ASSERT_TRUE(raw.Write(chunk).ok());
   ASSERT_TRUE(raw.Write(chunk).ok());  // 1200 bytes: past the 1024-byte limit.
+  ExpectProblem(raw.ReadResponse(), 413, "http/payload-too-large");
+  EXPECT_TRUE(raw.WaitForClose());
+  ExpectStillServing();
+}
+
+TEST_F(ServerTest, ARouteWithItsOwnBodyLimitTakesLargerBodiesAndOnlyIt) {
+  HttpClient client(server_.port());
+  Result<ClientResponse> upload = client.Send("POST", "/files/a?x=1", std::string(3000, 'u'));
+  ASSERT_TRUE(upload.ok()) << upload.error().detail;
+  EXPECT_EQ(upload->status, 200) << upload->body;
+  EXPECT_EQ(upload->body, "3000");
+
+  HttpClient other(server_.port());
+  ExpectProblem(other.PostJson("/signup", std::string(3000, ' ')), 413, "http/payload-too-large");
+
+  RawConnection raw(server_.port());
+  ASSERT_TRUE(raw.Connect().ok());
+  ASSERT_TRUE(raw.Write("POST /files/a HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n").ok());
+  Result<ClientResponse> refused = raw.ReadResponse();
+  ExpectProblem(refused, 413, "http/payload-too-large");
+  EXPECT_NE(refused->body.find("4096"), std::string::npos) << refused->body;
+  ExpectStillServing();
+}
+
+TEST_F(ServerTest, AChunkedBodyPastARoutesOwnLimitIs413) {
+  RawConnection raw(server_.port());
+  ASSERT_TRUE(raw.Connect().ok());
+  ASSERT_TRUE(raw.Write("POST /files/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n").ok());
+  const std::string chunk = "7d0\r\n" + std::string(2000, 'u') + "\r\n";  // 0x7d0 = 2000 bytes.
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(raw.Write(chunk).ok());         // 6000 bytes: past 4096.
   ExpectProblem(raw.ReadResponse(), 413, "http/payload-too-large");
   EXPECT_TRUE(raw.WaitForClose());
   ExpectStillServing();

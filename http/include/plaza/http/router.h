@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,11 @@ class RouteGroup {
   RouteGroup& Use(Middleware middleware);
   // A nested group: `prefix` ("/shops/{shop_id}") is appended to this group's prefix.
   RouteGroup Group(std::string_view prefix) const;
+  // A copy of this group whose routes accept bodies up to `max_body_bytes` instead of
+  // ServerOptions::max_body_bytes: for the few routes that take uploads, so that every
+  // other route keeps the small default. The server reads the limit from the route
+  // before it reads the body.
+  RouteGroup WithBodyLimit(std::size_t max_body_bytes) const;
 
   // Registers `handler` for `method` on prefix + `pattern`.
   // REQUIRES: a well-formed pattern (see above) and no route already registered for
@@ -97,6 +103,7 @@ class RouteGroup {
   Router* router_;
   std::string prefix_;
   std::vector<Middleware> middleware_;
+  std::size_t max_body_bytes_ = 0;  // 0: the server's default
 };
 
 // Owns the route table. Not copyable or movable: groups refer to it.
@@ -132,6 +139,13 @@ class Router {
   // answers 400 "http/bad-path". Exceptions from handlers propagate to the caller (the
   // server converts them at its edge).
   Response Dispatch(Request& request) const;
+
+  // The body limit of the route `method` and `path` (still percent-encoded) would be
+  // dispatched to, when that route set one with WithBodyLimit; nullopt otherwise.
+  std::optional<std::size_t> BodyLimitFor(Method method, std::string_view path) const;
+  // The largest limit any route set with WithBodyLimit, 0 when none did: the server
+  // reads request heads with it, then applies the matched route's own.
+  std::size_t LargestBodyLimit() const;
 
   // Every registered route, in registration order (for documentation checks).
   std::vector<RouteInfo> Routes() const;
