@@ -31,7 +31,10 @@
 #include "plaza/promotions/promotions.h"
 #include "plaza/shipping/migrations.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/feeds_migrations.h"
 #include "plaza/social/migrations.h"
+#include "plaza/social/notifications.h"
+#include "plaza/social/posts.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/migrations.h"
 #include "plaza/store/store_migrations.h"
@@ -69,23 +72,21 @@ class CommunityTest : public ::testing::TestWithParam<std::string> {
         provider_(db(), clock_),
         payments_(db(), clock_, {&provider_}, &provider_),
         orders_(db(), clock_, inventory_, shipping_, payments_, mailer_, {}),
-        groups_(db(), clock_, profiles_),
-        ideas_(db(), clock_, catalog_, profiles_) {}
+        notifications_(db(), clock_),
+        posts_(db(), clock_, notifications_),
+        groups_(db(), clock_, profiles_, posts_),
+        ideas_(db(), clock_, catalog_, profiles_, notifications_) {
+    posts_.SetGroupGate(gate_);
+  }
 
   static void SetUpTestSuite() { crypto::InitCrypto(); }
 
   void SetUp() override {
-    const std::vector<store::MigrationSet> sets = {store::StoreMigrations(),
-                                                   identity::IdentityMigrations(),
-                                                   social::SocialMigrations(),
-                                                   catalog::CatalogMigrations(),
-                                                   inventory::InventoryMigrations(),
-                                                   pricing::PricingMigrations(),
-                                                   promotions::PromotionsMigrations(),
-                                                   shipping::ShippingMigrations(),
-                                                   payments::PaymentsMigrations(),
-                                                   orders::OrdersMigrations(),
-                                                   CommunityMigrations()};
+    const std::vector<store::MigrationSet> sets = {
+        store::StoreMigrations(),           identity::IdentityMigrations(),   social::SocialMigrations(),
+        catalog::CatalogMigrations(),       inventory::InventoryMigrations(), pricing::PricingMigrations(),
+        promotions::PromotionsMigrations(), shipping::ShippingMigrations(),   payments::PaymentsMigrations(),
+        orders::OrdersMigrations(),         social::SocialFeedsMigrations(),  CommunityMigrations()};
     const Status migrated = store::Migrate(db(), sets);
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
     auto shop = identity_.CreateShop({.handle = "aurelle",
@@ -247,6 +248,9 @@ class CommunityTest : public ::testing::TestWithParam<std::string> {
   payments::PaymentService payments_;
   NullMailer mailer_;
   orders::OrderService orders_;
+  social::NotificationService notifications_;
+  social::PostService posts_;
+  CommunityGroupGate gate_;
   GroupService groups_;
   IdeaService ideas_;
   std::int64_t shop_ = 0;

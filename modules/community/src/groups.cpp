@@ -392,6 +392,23 @@ Result<std::vector<std::int64_t>> PinnedPosts(store::Transaction& tx, std::int64
   return ids;
 }
 
+Result<bool> CommunityGroupGate::CanRead(store::Transaction& tx, std::int64_t shop_id, std::int64_t group_id,
+                                         std::optional<std::int64_t> viewer) {
+  return MayReadGroup(tx, shop_id, group_id, viewer);
+}
+
+Status CommunityGroupGate::CheckCanPost(store::Transaction& tx, std::int64_t shop_id, std::int64_t group_id,
+                                        std::int64_t author) {
+  PLAZA_ASSIGN_OR_RETURN(auto group, LoadGroup(tx, shop_id, group_id));
+  if (!group) return Error::NotFound("no such group");
+  PLAZA_ASSIGN_OR_RETURN(Standing standing, LoadStanding(tx, shop_id, group_id, author));
+  if (!Discoverable(*group, standing)) return Error::NotFound("no such group");
+  if (!standing.role) {
+    return Error{ErrorCode::kPermissionDenied, "community/members-only", "join the group to post in it", ""};
+  }
+  return Ok();
+}
+
 Result<Group> GroupService::CreateGroup(std::int64_t shop_id, std::int64_t creator, const NewGroup& input) {
   PLAZA_TRY(ValidateNewGroup(input));
   PLAZA_ASSIGN_OR_RETURN(social::Profile profile, profiles_.GetProfile(shop_id, creator));
@@ -611,13 +628,20 @@ Status GroupService::Invite(std::int64_t shop_id, std::int64_t actor, std::int64
   PLAZA_ASSIGN_OR_RETURN(social::Profile profile, profiles_.GetProfile(shop_id, invitee));
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Status {
-    PLAZA_TRY(LoadModerated(tx, shop_id, group_id, actor));
+    PLAZA_ASSIGN_OR_RETURN(auto moderated, LoadModerated(tx, shop_id, group_id, actor));
     PLAZA_ASSIGN_OR_RETURN(Standing standing, LoadStanding(tx, shop_id, group_id, invitee));
     if (standing.role || standing.invited) return Ok();
     PLAZA_TRY(
         tx.Execute("INSERT INTO community_invitations (shop_id, group_id, profile_id, customer_id, invited_by, "
                    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                    {shop_id, group_id, invitee, profile.customer_id, actor, ToUnixMillis(now)}));
+    PLAZA_TRY(posts_.notifications().Notify(tx, shop_id,
+                                            {.recipient_profile_id = invitee,
+                                             .kind = social::NotificationKind::kGroupInvite,
+                                             .actor_profile_id = actor,
+                                             .subject_kind = "group",
+                                             .subject_id = group_id,
+                                             .text = moderated.first.name}));
     return AppendGroupEvent(tx, shop_id, group_id, "group.invited", {{"profile_id", invitee}, {"invited_by", actor}},
                             now);
   });
@@ -688,6 +712,9 @@ Result<MemberPage> GroupService::ListMembers(std::int64_t shop_id, std::optional
 }
 
 Status GroupService::Pin(std::int64_t shop_id, std::int64_t actor, std::int64_t group_id, std::int64_t post_id) {
+  // The post as the pinning moderator sees it; its group never changes once posted.
+  PLAZA_ASSIGN_OR_RETURN(social::Post post, posts_.GetPost(shop_id, post_id, actor));
+  if (post.group_id != group_id) return Error::NotFound("no such post in this group");
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Status {
     PLAZA_TRY(LoadModerated(tx, shop_id, group_id, actor));
@@ -712,6 +739,33 @@ Status GroupService::Unpin(std::int64_t shop_id, std::int64_t actor, std::int64_
                          {shop_id, group_id, post_id}));
     return Ok();
   });
+}
+
+Result<GroupPosts> GroupService::ListPosts(std::int64_t shop_id, std::int64_t group_id,
+                                           std::optional<std::int64_t> viewer, const social::PageRequest& page) {
+  PLAZA_ASSIGN_OR_RETURN(GroupView view, ViewGroupById(shop_id, group_id, viewer));
+  if (!view.content_visible) {
+    return Error{ErrorCode::kPermissionDenied, "community/members-only", "only members read this group's posts", ""};
+  }
+  PLAZA_ASSIGN_OR_RETURN(std::vector<std::int64_t> pinned_ids,
+                         db_.Read([&](store::Transaction& tx) { return PinnedPosts(tx, shop_id, group_id); }));
+  GroupPosts out;
+  if (page.cursor.empty()) {
+    for (std::int64_t post_id : pinned_ids) {
+      auto post = posts_.GetPost(shop_id, post_id, viewer);
+      // A pinned post deleted or hidden since is simply not shown.
+      if (post.ok()) {
+        out.pinned.push_back(std::move(post).value());
+      } else if (post.error().code != ErrorCode::kNotFound) {
+        return std::move(post).error();
+      }
+    }
+  }
+  PLAZA_ASSIGN_OR_RETURN(out.posts, posts_.ListGroupPosts(shop_id, group_id, viewer, page));
+  std::erase_if(out.posts.posts, [&](const social::Post& post) {
+    return std::find(pinned_ids.begin(), pinned_ids.end(), post.id) != pinned_ids.end();
+  });
+  return out;
 }
 
 Result<GroupPage> GroupService::ListAllGroups(const identity::Principal& staff, std::int64_t shop_id,

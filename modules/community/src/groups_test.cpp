@@ -179,25 +179,80 @@ TEST_P(GroupsTest, OnlyTheOwnerAppointsAndRemovesModeratorsAndNobodyRemovesTheOw
   EXPECT_EQ(groups_.ViewGroupById(shop_, group.id, owner)->group.members_count, 1);
 }
 
-TEST_P(GroupsTest, ModeratorsPinAFewPostsInOrder) {
+TEST_P(GroupsTest, ModeratorsPinAFewPostsOfTheGroupAndPinsComeFirst) {
   const std::int64_t owner = Profile("maker");
   const std::int64_t member = Profile("member");
   const Group group = Make(owner, "open", GroupAccess::kPublic);
+  const Group elsewhere = Make(owner, "elsewhere", GroupAccess::kPublic);
   PLAZA_ASSERT_OK(groups_.Join(shop_, member, group.id));
-  EXPECT_EQ(groups_.Pin(shop_, member, group.id, 10).error().type, "community/not-moderator");
-  for (std::int64_t post : {30, 10, 20}) {
+  std::vector<std::int64_t> posts;
+  for (int index = 0; index < 5; ++index) {
+    auto post = posts_.CreatePost(shop_, member, {.text = "post " + std::to_string(index), .group_id = group.id});
+    PLAZA_ASSERT_OK(post);
+    posts.push_back(post->id);
+    clock_.Advance(std::chrono::seconds(1));
+  }
+  auto outside = posts_.CreatePost(shop_, owner, {.text = "other group", .group_id = elsewhere.id});
+  PLAZA_ASSERT_OK(outside);
+  EXPECT_EQ(groups_.Pin(shop_, member, group.id, posts[0]).error().type, "community/not-moderator");
+  EXPECT_EQ(groups_.Pin(shop_, owner, group.id, outside->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(groups_.Pin(shop_, owner, group.id, 999'999).error().code, ErrorCode::kNotFound);
+  for (std::int64_t post : {posts[2], posts[0], posts[1]}) {
     PLAZA_ASSERT_OK(groups_.Pin(shop_, owner, group.id, post));
     clock_.Advance(std::chrono::seconds(1));
   }
-  PLAZA_ASSERT_OK(groups_.Pin(shop_, owner, group.id, 10));  // already pinned
-  EXPECT_EQ(groups_.Pin(shop_, owner, group.id, 40).error().type, "community/too-many-pins");
+  PLAZA_ASSERT_OK(groups_.Pin(shop_, owner, group.id, posts[0]));  // already pinned
+  EXPECT_EQ(groups_.Pin(shop_, owner, group.id, posts[3]).error().type, "community/too-many-pins");
   auto pinned = db().Read([&](store::Transaction& tx) { return PinnedPosts(tx, shop_, group.id); });
   PLAZA_ASSERT_OK(pinned);
-  EXPECT_EQ(*pinned, (std::vector<std::int64_t>{30, 10, 20}));
-  PLAZA_ASSERT_OK(groups_.Unpin(shop_, owner, group.id, 10));
-  PLAZA_ASSERT_OK(groups_.Pin(shop_, owner, group.id, 40));
+  EXPECT_EQ(*pinned, (std::vector<std::int64_t>{posts[2], posts[0], posts[1]}));
+
+  auto listed = groups_.ListPosts(shop_, group.id, std::nullopt, {});
+  PLAZA_ASSERT_OK(listed);
+  ASSERT_EQ(listed->pinned.size(), 3u);
+  EXPECT_EQ(listed->pinned[0].id, posts[2]);
+  EXPECT_EQ(listed->pinned[2].id, posts[1]);
+  ASSERT_EQ(listed->posts.posts.size(), 2u);  // the unpinned ones, newest first
+  EXPECT_EQ(listed->posts.posts[0].id, posts[4]);
+  EXPECT_EQ(listed->posts.posts[1].id, posts[3]);
+
+  PLAZA_ASSERT_OK(groups_.Unpin(shop_, owner, group.id, posts[0]));
+  PLAZA_ASSERT_OK(groups_.Pin(shop_, owner, group.id, posts[3]));
   pinned = db().Read([&](store::Transaction& tx) { return PinnedPosts(tx, shop_, group.id); });
-  EXPECT_EQ(*pinned, (std::vector<std::int64_t>{30, 20, 40}));
+  EXPECT_EQ(*pinned, (std::vector<std::int64_t>{posts[2], posts[1], posts[3]}));
+}
+
+TEST_P(GroupsTest, TheGateLetsMembersPostAndHidesPrivateGroupPostsFromOthers) {
+  const std::int64_t owner = Profile("maker");
+  const std::int64_t stranger = Profile("stranger");
+  const Group group = Make(owner, "inner", GroupAccess::kPrivate);
+  const Group secret = Make(owner, "secret", GroupAccess::kInviteOnly);
+  auto refused = posts_.CreatePost(shop_, stranger, {.text = "let me in", .group_id = group.id});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().type, "community/members-only");
+  EXPECT_EQ(posts_.CreatePost(shop_, stranger, {.text = "hello", .group_id = secret.id}).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(posts_.CreatePost(shop_, owner, {.text = "nowhere", .group_id = 999'999}).error().code,
+            ErrorCode::kNotFound);
+  auto post = posts_.CreatePost(shop_, owner, {.text = "members only", .group_id = group.id});
+  PLAZA_ASSERT_OK(post);
+  EXPECT_EQ(posts_.GetPost(shop_, post->id, stranger).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(posts_.GetPost(shop_, post->id, std::nullopt).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(groups_.ListPosts(shop_, group.id, stranger, {}).error().type, "community/members-only");
+  EXPECT_EQ(groups_.ListPosts(shop_, secret.id, stranger, {}).error().code, ErrorCode::kNotFound);
+  PLAZA_ASSERT_OK(groups_.Invite(shop_, owner, group.id, stranger));
+  PLAZA_ASSERT_OK(groups_.Join(shop_, stranger, group.id));
+  PLAZA_ASSERT_OK(posts_.GetPost(shop_, post->id, stranger));
+  auto listed = groups_.ListPosts(shop_, group.id, stranger, {});
+  PLAZA_ASSERT_OK(listed);
+  ASSERT_EQ(listed->posts.posts.size(), 1u);
+  // The invitation reached the invitee as a notification.
+  auto notes = notifications_.List(shop_, stranger, {});
+  PLAZA_ASSERT_OK(notes);
+  ASSERT_EQ(notes->notifications.size(), 1u);
+  EXPECT_EQ(notes->notifications[0].kind, social::NotificationKind::kGroupInvite);
+  EXPECT_EQ(notes->notifications[0].subject_id, group.id);
+  EXPECT_EQ(notes->notifications[0].text, "The inner");
 }
 
 TEST_P(GroupsTest, AnotherShopsGroupIsAbsentEverywhere) {

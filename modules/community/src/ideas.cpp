@@ -360,6 +360,12 @@ Result<Idea> IdeaService::Accept(const identity::Principal& staff, std::int64_t 
     }
     PLAZA_ASSIGN_OR_RETURN(Idea decided, LoadIdea(tx, shop_id, idea_id));
     PLAZA_TRY(AppendIdeaEvent(tx, decided, "idea.accepted", {{"product_id", created.id}}, now));
+    PLAZA_TRY(notifications_.Notify(tx, shop_id,
+                                    {.recipient_profile_id = decided.author_profile_id,
+                                     .kind = social::NotificationKind::kIdeaDecision,
+                                     .subject_kind = "idea",
+                                     .subject_id = idea_id,
+                                     .text = "Accepted: " + decided.title}));
     PLAZA_TRY(identity::AppendAudit(
         tx, identity::AuditBy(staff, "idea.accepted", "idea:" + std::to_string(idea_id),
                               boost::json::serialize(boost::json::object{{"product_id", created.id}}), now)));
@@ -390,6 +396,12 @@ Result<Idea> IdeaService::Decline(const identity::Principal& staff, std::int64_t
                    {reason, staff.ActorLabel(), ToUnixMillis(now), ToUnixMillis(now), shop_id, idea_id}));
     PLAZA_ASSIGN_OR_RETURN(Idea decided, LoadIdea(tx, shop_id, idea_id));
     PLAZA_TRY(AppendIdeaEvent(tx, decided, "idea.declined", {{"reason", std::string(reason)}}, now));
+    PLAZA_TRY(notifications_.Notify(tx, shop_id,
+                                    {.recipient_profile_id = decided.author_profile_id,
+                                     .kind = social::NotificationKind::kIdeaDecision,
+                                     .subject_kind = "idea",
+                                     .subject_id = idea_id,
+                                     .text = "Declined: " + std::string(reason)}));
     PLAZA_TRY(identity::AppendAudit(
         tx, identity::AuditBy(staff, "idea.declined", "idea:" + std::to_string(idea_id),
                               boost::json::serialize(boost::json::object{{"reason", std::string(reason)}}), now)));

@@ -148,6 +148,12 @@ TEST_P(IdeasTest, AcceptingCreatesADraftProductCreditingTheAuthor) {
             "<p>Two colours.</p><p>One jacket.</p><p>Based on a community idea by @dreamer.</p>");
   EXPECT_EQ(product->tags, std::vector<std::string>{"community-idea"});
   EXPECT_EQ(Events("idea.accepted"), 1);
+  auto notes = notifications_.List(shop_, author_, {});
+  PLAZA_ASSERT_OK(notes);
+  ASSERT_EQ(notes->notifications.size(), 1u);
+  EXPECT_EQ(notes->notifications[0].kind, social::NotificationKind::kIdeaDecision);
+  EXPECT_EQ(notes->notifications[0].subject_kind, "idea");
+  EXPECT_EQ(notes->notifications[0].text, "Accepted: A reversible rain jacket");
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE shop_id = ? AND action = 'idea.accepted'", {shop_}), 1);
   // Decided ideas stay decided and take no more support.
   EXPECT_EQ(ideas_.Accept(staff_, shop_, idea.id).error().type, "community/idea-not-in-review");
@@ -169,6 +175,10 @@ TEST_P(IdeasTest, AnOpenIdeaCannotBeAcceptedAndDeclineNeedsAReason) {
   PLAZA_ASSERT_OK(seen);
   EXPECT_EQ(seen->idea.decline_reason, "We already make one.");
   EXPECT_EQ(Events("idea.declined"), 1);
+  auto notes = notifications_.List(shop_, author_, {});
+  PLAZA_ASSERT_OK(notes);
+  ASSERT_EQ(notes->notifications.size(), 1u);
+  EXPECT_EQ(notes->notifications[0].text, "Declined: We already make one.");
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM catalog_products WHERE shop_id = ?", {shop_}), 0);
 }
 

@@ -20,6 +20,7 @@
 #include "plaza/core/clock.h"
 #include "plaza/core/result.h"
 #include "plaza/identity/permissions.h"
+#include "plaza/social/posts.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
 
@@ -133,6 +134,13 @@ struct VipSweep {
   std::int64_t retagged = 0;
 };
 
+// A group's posts as a viewer sees them: on the first page, the pinned posts (first
+// pinned first) and then the others newest first; pinned posts are not repeated below.
+struct GroupPosts {
+  std::vector<social::Post> pinned{};
+  social::PostPage posts{};
+};
+
 // Gate functions for posts in a group, inside the caller's transaction, for the posts
 // module's group gate. A group of another shop, or none, answers false.
 // May `viewer` (none: anonymous) read posts of group `group_id`?
@@ -143,11 +151,25 @@ Result<bool> MayPostInGroup(store::Transaction& tx, std::int64_t shop_id, std::i
 // The group's pinned post ids, first pinned first (they come before other posts).
 Result<std::vector<std::int64_t>> PinnedPosts(store::Transaction& tx, std::int64_t shop_id, std::int64_t group_id);
 
+// The posts module's gate for group posts: members and, in public groups, everyone read;
+// members post. Register it with PostService::SetGroupGate at start-up.
+class CommunityGroupGate final : public social::GroupGate {
+ public:
+  Result<bool> CanRead(store::Transaction& tx, std::int64_t shop_id, std::int64_t group_id,
+                       std::optional<std::int64_t> viewer) override;
+  // kNotFound when the group is absent or invite-only and hidden from the author;
+  // "community/members-only" (kPermissionDenied) for a visible group they have not joined.
+  Status CheckCanPost(store::Transaction& tx, std::int64_t shop_id, std::int64_t group_id,
+                      std::int64_t author) override;
+};
+
 class GroupService {
  public:
-  // `profiles` resolves a VIP joiner's customer. Both references must outlive the service.
-  GroupService(store::Database& db, const Clock& clock, social::ProfileService& profiles)
-      : db_(db), clock_(clock), profiles_(profiles) {}
+  // `profiles` resolves a VIP joiner's customer; `posts` reads the posts pins name and
+  // lists a group's posts, and its notifications tell invitees. All references must
+  // outlive the service.
+  GroupService(store::Database& db, const Clock& clock, social::ProfileService& profiles, social::PostService& posts)
+      : db_(db), clock_(clock), profiles_(profiles), posts_(posts) {}
 
   // The creator becomes the owner. Errors: validation ("/handle", "/name", …),
   // "community/handle-taken".
@@ -178,7 +200,7 @@ class GroupService {
   // Pending requests, oldest first (moderators only).
   Result<std::vector<Member>> ListRequests(std::int64_t shop_id, std::int64_t actor, std::int64_t group_id);
   // Moderators invite a profile (any group access); inviting a member or an already
-  // invited profile is a no-op.
+  // invited profile is a no-op. The invitee is notified (kGroupInvite).
   Status Invite(std::int64_t shop_id, std::int64_t actor, std::int64_t group_id, std::int64_t invitee);
   // Moderators remove a member (not the owner; moderators only by the owner).
   Status RemoveMember(std::int64_t shop_id, std::int64_t actor, std::int64_t group_id, std::int64_t member);
@@ -190,10 +212,14 @@ class GroupService {
   Result<MemberPage> ListMembers(std::int64_t shop_id, std::optional<std::int64_t> viewer, std::int64_t group_id,
                                  const PageQuery& page);
 
-  // Moderators pin a post (at most kMaxPinnedPosts: "community/too-many-pins") or unpin it.
-  // REQUIRES: the caller checked the post belongs to the group (the posts module owns posts).
+  // Moderators pin a post of the group (at most kMaxPinnedPosts: "community/too-many-pins";
+  // kNotFound for a post that is not in the group) or unpin it.
   Status Pin(std::int64_t shop_id, std::int64_t actor, std::int64_t group_id, std::int64_t post_id);
   Status Unpin(std::int64_t shop_id, std::int64_t actor, std::int64_t group_id, std::int64_t post_id);
+  // The group's posts with its pins first (see GroupPosts); kNotFound as for ViewGroup,
+  // "community/members-only" when the viewer may see the group but not its content.
+  Result<GroupPosts> ListPosts(std::int64_t shop_id, std::int64_t group_id, std::optional<std::int64_t> viewer,
+                               const social::PageRequest& page);
 
   // ---- staff ----
   // Needs moderation.act: every group of the shop, invite-only ones included.
@@ -218,6 +244,7 @@ class GroupService {
   store::Database& db_;
   const Clock& clock_;
   social::ProfileService& profiles_;
+  social::PostService& posts_;
 };
 
 }  // namespace plaza::community

@@ -23,6 +23,7 @@
 #include "plaza/core/clock.h"
 #include "plaza/core/result.h"
 #include "plaza/identity/permissions.h"
+#include "plaza/social/notifications.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
 
@@ -94,10 +95,11 @@ Status SetIdeaVisibility(store::Transaction& tx, std::int64_t shop_id, std::int6
 
 class IdeaService {
  public:
-  // All references must outlive the service.
+  // Decisions notify the author through `notifications`. All references must outlive
+  // the service.
   IdeaService(store::Database& db, const Clock& clock, catalog::CatalogService& catalog,
-              social::ProfileService& profiles)
-      : db_(db), clock_(clock), catalog_(catalog), profiles_(profiles) {}
+              social::ProfileService& profiles, social::NotificationService& notifications)
+      : db_(db), clock_(clock), catalog_(catalog), profiles_(profiles), notifications_(notifications) {}
 
   // Errors: validation ("/title", "/description": empty, too long, not UTF-8, control
   // characters), kNotFound for an unknown author profile.
@@ -128,10 +130,12 @@ class IdeaService {
   // Needs catalog.write; the idea must be in review ("community/idea-not-in-review").
   // Creates a draft product titled like the idea, its description the idea's text and a
   // line crediting the author's handle, tagged "community-idea"; the idea keeps its id.
-  // Audited ("idea.accepted"); appends "idea.accepted".
+  // Audited ("idea.accepted"); appends "idea.accepted"; notifies the author
+  // (kIdeaDecision).
   Result<Idea> Accept(const identity::Principal& staff, std::int64_t shop_id, std::int64_t idea_id);
   // Needs catalog.write; the idea must be open or in review. `reason` (1 … 1000
-  // characters) is shown to the author. Audited; appends "idea.declined".
+  // characters) is shown to the author. Audited; appends "idea.declined"; notifies the
+  // author with the reason.
   Result<Idea> Decline(const identity::Principal& staff, std::int64_t shop_id, std::int64_t idea_id,
                        std::string_view reason);
 
@@ -140,6 +144,7 @@ class IdeaService {
   const Clock& clock_;
   catalog::CatalogService& catalog_;
   social::ProfileService& profiles_;
+  social::NotificationService& notifications_;
 };
 
 }  // namespace plaza::community
