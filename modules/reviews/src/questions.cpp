@@ -69,6 +69,15 @@ Error InvalidCursor() {
   return Error::Invalid("reviews/invalid-cursor", "the cursor does not come from this list", "/cursor");
 }
 
+std::string JoinWith(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += "; ";
+    out += item;
+  }
+  return out;
+}
+
 int PageLimit(int limit) {
   return std::clamp(limit, 1, kMaxPageSize);
 }
@@ -84,8 +93,8 @@ Status ValidateAnswer(std::string_view text) {
 }  // namespace
 
 QuestionService::QuestionService(store::Database& db, const Clock& clock, social::ProfileService& profiles,
-                                 social::NotificationService& notifications)
-    : db_(db), clock_(clock), profiles_(profiles), notifications_(notifications) {}
+                                 social::NotificationService& notifications, moderation::ModerationService& moderation)
+    : db_(db), clock_(clock), profiles_(profiles), notifications_(notifications), moderation_(moderation) {}
 
 Result<Question> QuestionService::LoadQuestion(store::Transaction& tx, std::int64_t shop_id, std::int64_t question_id) {
   PLAZA_ASSIGN_OR_RETURN(const auto row, tx.QueryOne("SELECT " + std::string(kQuestionColumns) +
@@ -122,25 +131,39 @@ Result<Question> QuestionService::Ask(std::int64_t shop_id, std::int64_t author_
   PLAZA_ASSIGN_OR_RETURN(const social::Profile author, profiles_.GetProfile(shop_id, author_profile_id));
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Result<Question> {
+    PLAZA_TRY(moderation_.AdmitActivity(tx, shop_id, author.id, moderation::Activity::kQuestion,
+                                        {.links = internal::CountLinks(text)}));
     PLAZA_ASSIGN_OR_RETURN(const catalog::Product product, catalog::GetProduct(tx, shop_id, product_id));
+    PLAZA_ASSIGN_OR_RETURN(const moderation::Screening screening, moderation_.ScreenText(tx, shop_id, text));
+    const bool held = screening.verdict == moderation::Screening::Verdict::kHold;
     PLAZA_ASSIGN_OR_RETURN(
         const auto inserted,
-        tx.QueryOne("INSERT INTO reviews_questions (shop_id, product_id, author_profile_id, body, visibility,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, 'visible', ?, ?) RETURNING id",
-                    {shop_id, product.id, author.id, text, ToUnixMillis(now), ToUnixMillis(now)}));
-    return LoadQuestion(tx, shop_id, inserted->Int(0));
+        tx.QueryOne(
+            "INSERT INTO reviews_questions (shop_id, product_id, author_profile_id, body, visibility,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {shop_id, product.id, author.id, screening.text,
+             VisibilityName(held ? Visibility::kHeld : Visibility::kVisible), ToUnixMillis(now), ToUnixMillis(now)}));
+    const std::int64_t id = inserted->Int(0);
+    if (held) {
+      PLAZA_TRY(moderation_.FlagForReview(tx, shop_id, {.kind = moderation::ContentKind::kQuestion, .id = id},
+                                          "keyword rule: " + JoinWith(screening.matched)));
+    }
+    return LoadQuestion(tx, shop_id, id);
   });
 }
 
 Result<Answer> QuestionService::InsertAnswer(store::Transaction& tx, std::int64_t shop_id, std::int64_t question_id,
                                              std::optional<std::int64_t> author_profile_id,
                                              std::optional<std::string> staff_actor, bool verified_owner,
-                                             std::string_view text, TimePoint now) {
+                                             std::string_view text, Visibility visibility, TimePoint now) {
   PLAZA_ASSIGN_OR_RETURN(
       const auto inserted,
       tx.QueryOne("INSERT INTO reviews_answers (shop_id, question_id, author_profile_id, staff_actor, verified_owner,"
-                  " body, visibility, created_at) VALUES (?, ?, ?, ?, ?, ?, 'visible', ?) RETURNING id",
-                  {shop_id, question_id, author_profile_id, staff_actor, verified_owner, text, ToUnixMillis(now)}));
+                  " body, visibility, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {shop_id, question_id, author_profile_id, staff_actor, verified_owner, text,
+                   VisibilityName(visibility), ToUnixMillis(now)}));
+  // A held answer counts, and is announced, once a moderator lets it through.
+  if (visibility != Visibility::kVisible) return LoadAnswer(tx, shop_id, inserted->Int(0));
   PLAZA_TRY(tx.Execute(
       "UPDATE reviews_questions SET answer_count = answer_count + 1, updated_at = ? WHERE shop_id = ? AND id = ?",
       {ToUnixMillis(now), shop_id, question_id}));
@@ -174,7 +197,18 @@ Result<Answer> QuestionService::AnswerAsOwner(std::int64_t shop_id, std::int64_t
       error.type = "reviews/not-an-owner";
       return error;
     }
-    return InsertAnswer(tx, shop_id, question.id, author.id, std::nullopt, true, text, now);
+    PLAZA_TRY(moderation_.AdmitActivity(tx, shop_id, author.id, moderation::Activity::kAnswer,
+                                        {.links = internal::CountLinks(text)}));
+    PLAZA_ASSIGN_OR_RETURN(const moderation::Screening screening, moderation_.ScreenText(tx, shop_id, text));
+    const bool held = screening.verdict == moderation::Screening::Verdict::kHold;
+    PLAZA_ASSIGN_OR_RETURN(Answer answer,
+                           InsertAnswer(tx, shop_id, question.id, author.id, std::nullopt, true, screening.text,
+                                        held ? Visibility::kHeld : Visibility::kVisible, now));
+    if (held) {
+      PLAZA_TRY(moderation_.FlagForReview(tx, shop_id, {.kind = moderation::ContentKind::kAnswer, .id = answer.id},
+                                          "keyword rule: " + JoinWith(screening.matched)));
+    }
+    return answer;
   });
 }
 
@@ -185,8 +219,8 @@ Result<Answer> QuestionService::AnswerAsBrand(const identity::Principal& staff, 
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Result<Answer> {
     PLAZA_ASSIGN_OR_RETURN(const Question question, LoadQuestion(tx, shop_id, question_id));
-    PLAZA_ASSIGN_OR_RETURN(Answer answer,
-                           InsertAnswer(tx, shop_id, question.id, std::nullopt, staff.ActorLabel(), false, text, now));
+    PLAZA_ASSIGN_OR_RETURN(Answer answer, InsertAnswer(tx, shop_id, question.id, std::nullopt, staff.ActorLabel(),
+                                                       false, text, Visibility::kVisible, now));
     const boost::json::object details{{"question_id", question.id}, {"product_id", question.product_id}};
     PLAZA_TRY(
         identity::AppendAudit(tx, identity::AuditBy(staff, "question.answered", "answer:" + std::to_string(answer.id),

@@ -31,6 +31,15 @@ std::string JoinLines(const std::vector<std::string>& items) {
   return out;
 }
 
+std::string JoinWith(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += "; ";
+    out += item;
+  }
+  return out;
+}
+
 std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> items;
   std::size_t start = 0;
@@ -289,27 +298,6 @@ int PageLimit(int limit) {
 
 }  // namespace
 
-std::string_view VisibilityName(Visibility visibility) {
-  switch (visibility) {
-    case Visibility::kVisible:
-      return "visible";
-    case Visibility::kHeld:
-      return "held";
-    case Visibility::kHidden:
-      return "hidden";
-    case Visibility::kRemoved:
-      return "removed";
-  }
-  return "held";
-}
-
-std::optional<Visibility> ParseVisibility(std::string_view name) {
-  for (const Visibility v : {Visibility::kVisible, Visibility::kHeld, Visibility::kHidden, Visibility::kRemoved}) {
-    if (VisibilityName(v) == name) return v;
-  }
-  return std::nullopt;
-}
-
 std::string_view ReviewSortName(ReviewSort sort) {
   switch (sort) {
     case ReviewSort::kNewest:
@@ -335,8 +323,14 @@ int NearDuplicatePercent(std::string_view a, std::string_view b) {
 
 ReviewService::ReviewService(store::Database& db, const Clock& clock, social::ProfileService& profiles,
                              media::MediaService& media, social::NotificationService& notifications,
-                             ReviewOptions options)
-    : db_(db), clock_(clock), profiles_(profiles), media_(media), notifications_(notifications), options_(options) {}
+                             moderation::ModerationService& moderation, ReviewOptions options)
+    : db_(db),
+      clock_(clock),
+      profiles_(profiles),
+      media_(media),
+      notifications_(notifications),
+      moderation_(moderation),
+      options_(options) {}
 
 Result<Review> ReviewService::LoadReview(store::Transaction& tx, std::int64_t shop_id, std::int64_t review_id) {
   PLAZA_ASSIGN_OR_RETURN(const auto row, tx.QueryOne("SELECT " + std::string(kReviewColumns) +
@@ -374,6 +368,21 @@ Result<Review> ReviewService::SubmitReview(std::int64_t shop_id, std::int64_t au
     if (existing && existing->visibility == Visibility::kRemoved) {
       return Error::Conflict("reviews/removed", "a moderator removed your review of this product; it cannot be edited");
     }
+    if (existing) {
+      // An edit is not new content, so it does not count against the rate limits; a
+      // banned author still may not change what others read.
+      PLAZA_ASSIGN_OR_RETURN(const moderation::TrustStatus trust, moderation_.Trust(tx, shop_id, author_profile_id));
+      if (trust.ban) {
+        Error error = Error::Forbidden("you are banned from posting in this shop");
+        error.type = "moderation/banned";
+        return error;
+      }
+    } else {
+      PLAZA_TRY(
+          moderation_.AdmitActivity(tx, shop_id, author_profile_id, moderation::Activity::kReview,
+                                    {.links = internal::CountLinks(input.title) + internal::CountLinks(input.body),
+                                     .images = static_cast<int>(input.media_ids.size())}));
+    }
 
     Review review;
     review.shop_id = shop_id;
@@ -381,11 +390,19 @@ Result<Review> ReviewService::SubmitReview(std::int64_t shop_id, std::int64_t au
     review.variant_id = input.variant_id;
     review.author_profile_id = author_profile_id;
     review.rating = input.rating;
-    review.title = input.title;
-    review.body = input.body;
     review.media_ids = input.media_ids;
     review.incentivised = input.incentivised;
     review.visibility = existing ? existing->visibility : Visibility::kVisible;
+    PLAZA_ASSIGN_OR_RETURN(const moderation::Screening title, moderation_.ScreenText(tx, shop_id, input.title));
+    PLAZA_ASSIGN_OR_RETURN(const moderation::Screening body, moderation_.ScreenText(tx, shop_id, input.body));
+    review.title = title.text;
+    review.body = body.text;
+    std::vector<std::string> held_by =
+        title.verdict == moderation::Screening::Verdict::kHold ? title.matched : std::vector<std::string>{};
+    if (body.verdict == moderation::Screening::Verdict::kHold) {
+      held_by.insert(held_by.end(), body.matched.begin(), body.matched.end());
+    }
+    if (!held_by.empty() && review.visibility == Visibility::kVisible) review.visibility = Visibility::kHeld;
     if (author.customer_id) {
       PLAZA_ASSIGN_OR_RETURN(const auto lines,
                              orders::DeliveredLinesOf(tx, shop_id, *author.customer_id, input.product_id));
@@ -408,11 +425,11 @@ Result<Review> ReviewService::SubmitReview(std::int64_t shop_id, std::int64_t au
       PLAZA_TRY(AddContribution(tx, *existing, -1));
       PLAZA_TRY(
           tx.Execute("UPDATE reviews_reviews SET variant_id = ?, rating = ?, title = ?, body = ?, media_ids = ?,"
-                     " incentivised = ?, verified_buyer = ?, order_id = ?, signals = ?, updated_at = ?"
-                     " WHERE shop_id = ? AND id = ?",
+                     " incentivised = ?, verified_buyer = ?, order_id = ?, visibility = ?, signals = ?,"
+                     " updated_at = ? WHERE shop_id = ? AND id = ?",
                      {review.variant_id, review.rating, review.title, review.body, JoinIds(review.media_ids),
-                      review.incentivised, review.verified_buyer, review.order_id, JoinLines(review.signals),
-                      ToUnixMillis(now), shop_id, existing->id}));
+                      review.incentivised, review.verified_buyer, review.order_id, VisibilityName(review.visibility),
+                      JoinLines(review.signals), ToUnixMillis(now), shop_id, existing->id}));
       review.id = existing->id;
     } else {
       PLAZA_ASSIGN_OR_RETURN(
@@ -427,6 +444,11 @@ Result<Review> ReviewService::SubmitReview(std::int64_t shop_id, std::int64_t au
       review.id = inserted->Int(0);
     }
     PLAZA_TRY(AddContribution(tx, review, 1));
+    const moderation::ContentRef ref{.kind = moderation::ContentKind::kReview, .id = review.id};
+    if (!held_by.empty()) PLAZA_TRY(moderation_.FlagForReview(tx, shop_id, ref, "keyword rule: " + JoinWith(held_by)));
+    if (!review.signals.empty()) {
+      PLAZA_TRY(moderation_.FlagForReview(tx, shop_id, ref, "fake-review signals: " + JoinWith(review.signals)));
+    }
     return LoadReview(tx, shop_id, review.id);
   });
 }

@@ -422,6 +422,61 @@ TEST_P(ReviewsTest, TheAuthorIsNotifiedOfTheMerchantsReply) {
   EXPECT_EQ(inbox->notifications[0].subject_id, review->id);
 }
 
+TEST_P(ReviewsTest, KeywordRulesMaskOrHoldAndModeratorsDecideThroughTheQueue) {
+  const TestProduct shirt = MakeProduct("Shirt");
+  const social::Profile alice = MakeProfile("alice", 1);
+  const social::Profile bob = MakeProfile("bob", 2);
+  const identity::Principal moderator = Staff(kShop, identity::Role::kModerator);
+  PLAZA_ASSERT_OK(
+      moderation_.CreateRule(moderator, kShop, {.pattern = "darn", .action = moderation::RuleAction::kMask}));
+  PLAZA_ASSERT_OK(
+      moderation_.CreateRule(moderator, kShop, {.pattern = "scam", .action = moderation::RuleAction::kHold}));
+
+  auto masked = reviews_.SubmitReview(kShop, alice.id, Stars(shirt.id, 4, "A darn good shirt"));
+  PLAZA_ASSERT_OK(masked);
+  EXPECT_EQ(masked->body, "A **** good shirt");
+  EXPECT_EQ(masked->visibility, Visibility::kVisible);
+
+  auto held = reviews_.SubmitReview(kShop, bob.id, Stars(shirt.id, 1, "This shop is a s c a m"));
+  PLAZA_ASSERT_OK(held);
+  EXPECT_EQ(held->visibility, Visibility::kHeld);
+  EXPECT_EQ(reviews_.GetRating(kShop, shirt.id)->count, 1) << "a held review stays out of the rating";
+  auto queue = moderation_.ListQueue(moderator, kShop, {.kind = moderation::ContentKind::kReview});
+  PLAZA_ASSERT_OK(queue);
+  const moderation::QueueItem* item = nullptr;
+  for (const moderation::QueueItem& entry : queue->items) {
+    if (entry.content.id == held->id) item = &entry;
+  }
+  ASSERT_NE(item, nullptr);
+  ASSERT_TRUE(item->summary);
+  EXPECT_EQ(item->summary->author_profile_id, bob.id);
+  EXPECT_TRUE(std::any_of(item->flags.begin(), item->flags.end(),
+                          [](const std::string& flag) { return flag.starts_with("keyword rule: "); }));
+
+  // The moderator lets it through: it joins the rating in the moderation transaction.
+  PLAZA_ASSERT_OK(moderation_.Act(moderator, kShop, item->id, {.kind = moderation::ActionKind::kRestore}));
+  EXPECT_EQ(reviews_.GetReview(kShop, held->id, std::nullopt)->visibility, Visibility::kVisible);
+  auto rating = reviews_.GetRating(kShop, shirt.id);
+  EXPECT_EQ(rating->count, 2);
+  EXPECT_EQ(rating->average_tenths, 25);
+}
+
+TEST_P(ReviewsTest, ABannedAuthorCanNeitherReviewNorEdit) {
+  const TestProduct shirt = MakeProduct("Shirt");
+  const TestProduct cap = MakeProduct("Cap");
+  const social::Profile troll = MakeProfile("troll", 1);
+  const identity::Principal moderator = Staff(kShop, identity::Role::kModerator);
+  auto review = reviews_.SubmitReview(kShop, troll.id, Stars(shirt.id, 1, "Terrible"));
+  PLAZA_ASSERT_OK(review);
+  auto queue = moderation_.ListQueue(moderator, kShop, {.kind = moderation::ContentKind::kReview});
+  PLAZA_ASSERT_OK(queue);
+  ASSERT_EQ(queue->items.size(), 1U) << "fake-review signals (no order, new account) put it in the queue";
+  EXPECT_TRUE(queue->items[0].flags.at(0).starts_with("fake-review signals: "));
+  PLAZA_ASSERT_OK(moderation_.Act(moderator, kShop, queue->items[0].id, {.kind = moderation::ActionKind::kBan}));
+  EXPECT_EQ(reviews_.SubmitReview(kShop, troll.id, Stars(shirt.id, 1, "Edited")).error().type, "moderation/banned");
+  EXPECT_EQ(reviews_.SubmitReview(kShop, troll.id, Stars(cap.id, 1)).error().type, "moderation/banned");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewsTest, ::testing::ValuesIn(TestBackends()), BackendName());
 
 }  // namespace

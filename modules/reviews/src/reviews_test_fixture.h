@@ -22,6 +22,8 @@
 #include "plaza/inventory/migrations.h"
 #include "plaza/media/media.h"
 #include "plaza/media/migrations.h"
+#include "plaza/moderation/migrations.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/orders/migrations.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/manual_provider.h"
@@ -31,6 +33,7 @@
 #include "plaza/pricing/migrations.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/migrations.h"
+#include "plaza/reviews/content_owner.h"
 #include "plaza/reviews/migrations.h"
 #include "plaza/reviews/questions.h"
 #include "plaza/reviews/reviews.h"
@@ -88,8 +91,12 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
         notifications_(db(), clock_),
         media_store_(OpenMediaStore()),
         media_(db(), clock_, *media_store_),
-        reviews_(db(), clock_, profiles_, media_, notifications_),
-        questions_(db(), clock_, profiles_, notifications_) {}
+        moderation_(db(), clock_),
+        reviews_(db(), clock_, profiles_, media_, notifications_, moderation_),
+        questions_(db(), clock_, profiles_, notifications_, moderation_),
+        content_owner_(reviews_, questions_) {
+    content_owner_.RegisterWith(moderation_);
+  }
 
   ~ReviewsTest() override {
     std::error_code ignored;  // a leftover temporary directory is harmless
@@ -99,19 +106,14 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
   static void SetUpTestSuite() { crypto::InitCrypto(); }
 
   void SetUp() override {
-    const std::vector<store::MigrationSet> sets = {store::StoreMigrations(),
-                                                   identity::IdentityMigrations(),
-                                                   catalog::CatalogMigrations(),
-                                                   inventory::InventoryMigrations(),
-                                                   pricing::PricingMigrations(),
-                                                   promotions::PromotionsMigrations(),
-                                                   shipping::ShippingMigrations(),
-                                                   payments::PaymentsMigrations(),
-                                                   orders::OrdersMigrations(),
-                                                   social::SocialMigrations(),
-                                                   social::SocialFeedsMigrations(),
-                                                   media::MediaMigrations(),
-                                                   ReviewsMigrations()};
+    const std::vector<store::MigrationSet> sets = {
+        store::StoreMigrations(),           identity::IdentityMigrations(),
+        catalog::CatalogMigrations(),       inventory::InventoryMigrations(),
+        pricing::PricingMigrations(),       promotions::PromotionsMigrations(),
+        shipping::ShippingMigrations(),     payments::PaymentsMigrations(),
+        orders::OrdersMigrations(),         social::SocialMigrations(),
+        social::SocialFeedsMigrations(),    media::MediaMigrations(),
+        moderation::ModerationMigrations(), ReviewsMigrations()};
     const Status migrated = store::Migrate(db(), sets);
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
     // The audit log refers to its shop; these two are kShop and kOtherShop.
@@ -265,8 +267,10 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
   std::filesystem::path media_root_;
   std::unique_ptr<media::MediaStore> media_store_;
   media::MediaService media_;
+  moderation::ModerationService moderation_;
   ReviewService reviews_;
   QuestionService questions_;
+  ReviewContentOwner content_owner_;
   std::int64_t market_id_ = 0;
   std::int64_t location_id_ = 0;
   std::int64_t rate_id_ = 0;

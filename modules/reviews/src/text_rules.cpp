@@ -75,4 +75,17 @@ Status ValidateText(std::string_view value, const std::string& field, std::strin
   return Ok();
 }
 
+int CountLinks(std::string_view text) {
+  const std::string lower = text::ToLowerAscii(text);
+  int links = 0;
+  for (const std::string_view marker : {"http://", "https://", "www."}) {
+    for (std::size_t pos = lower.find(marker); pos != std::string::npos; pos = lower.find(marker, pos + 1)) {
+      // "https://www.example.com" is one link, not two.
+      if (marker == "www." && pos >= 3 && lower.compare(pos - 3, 3, "://") == 0) continue;
+      ++links;
+    }
+  }
+  return links;
+}
+
 }  // namespace plaza::reviews::internal

@@ -15,4 +15,8 @@ namespace plaza::reviews::internal {
 Status ValidateText(std::string_view value, const std::string& field, std::string_view what, std::size_t min_length,
                     std::size_t max_length);
 
+// How many links `text` holds ("http://", "https://" or "www." anywhere, ignoring case),
+// for moderation's trust levels, which limit links from new accounts.
+int CountLinks(std::string_view text);
+
 }  // namespace plaza::reviews::internal

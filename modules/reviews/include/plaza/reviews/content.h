@@ -1,18 +1,18 @@
 #pragma once
 // What reviews, questions and answers share: their moderation state and page requests.
 
-#include <optional>
 #include <string>
-#include <string_view>
+
+#include "plaza/moderation/moderation.h"
 
 namespace plaza::reviews {
 
 // Who sees a piece of content: everyone (visible), its author and moderators (held,
 // waiting for a moderator), moderators only (hidden, removed). Lists show visible rows
-// to everyone and held rows to their author as well.
-enum class Visibility { kVisible, kHeld, kHidden, kRemoved };
-std::string_view VisibilityName(Visibility visibility);  // "visible", "held", "hidden", "removed"
-std::optional<Visibility> ParseVisibility(std::string_view name);
+// to everyone and held rows to their author as well. Moderation owns the vocabulary.
+using moderation::ParseVisibility;
+using moderation::Visibility;
+using moderation::VisibilityName;
 
 // Page sizes of every list in this module.
 inline constexpr int kDefaultPageSize = 20;

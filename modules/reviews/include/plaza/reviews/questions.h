@@ -3,7 +3,9 @@
 // for the brand (care.reply), and customers answer only when they own the product (a
 // delivered order line of it, orders/purchases.h). Profiles upvote questions and
 // answers, once each; the asker or staff accept one answer. Staff list the questions
-// that have no visible answer yet. docs/reviews.md states the rules.
+// that have no visible answer yet. Questions and customers' answers are moderation
+// activities (kQuestion, kAnswer) and pass the shop's keyword rules; held ones wait in
+// the moderation queue. docs/reviews.md states the rules.
 //
 // Every function takes the shop and filters by it: another shop's question is absent.
 // Thread-safety: a QuestionService may be used from any number of threads at once.
@@ -72,7 +74,7 @@ class QuestionService {
  public:
   // Everything must outlive the service.
   QuestionService(store::Database& db, const Clock& clock, social::ProfileService& profiles,
-                  social::NotificationService& notifications);
+                  social::NotificationService& notifications, moderation::ModerationService& moderation);
 
   // kNotFound for an unknown product or profile; text errors name "/text".
   Result<Question> Ask(std::int64_t shop_id, std::int64_t author_profile_id, std::int64_t product_id,
@@ -120,7 +122,7 @@ class QuestionService {
  private:
   Result<Answer> InsertAnswer(store::Transaction& tx, std::int64_t shop_id, std::int64_t question_id,
                               std::optional<std::int64_t> author_profile_id, std::optional<std::string> staff_actor,
-                              bool verified_owner, std::string_view text, TimePoint now);
+                              bool verified_owner, std::string_view text, Visibility visibility, TimePoint now);
   Result<Question> Accept(store::Transaction& tx, std::int64_t shop_id, std::int64_t question_id,
                           std::int64_t answer_id, TimePoint now);
   Status LoadAnswers(store::Transaction& tx, Question& question, std::optional<std::int64_t> viewer);
@@ -129,6 +131,7 @@ class QuestionService {
   const Clock& clock_;
   social::ProfileService& profiles_;
   social::NotificationService& notifications_;
+  moderation::ModerationService& moderation_;
 };
 
 }  // namespace plaza::reviews

@@ -146,11 +146,16 @@ class ReviewService {
  public:
   // Everything must outlive the service.
   ReviewService(store::Database& db, const Clock& clock, social::ProfileService& profiles, media::MediaService& media,
-                social::NotificationService& notifications, ReviewOptions options = {});
+                social::NotificationService& notifications, moderation::ModerationService& moderation,
+                ReviewOptions options = {});
 
   // Creates the author's review of the product, or edits it when one exists (the
   // product stays; rating, text, photos, variant and disclosure change). Verified-buyer
-  // status and signals are worked out again on every submission. Errors: kNotFound for
+  // status and signals are worked out again on every submission. A new review is an
+  // Activity::kReview for moderation's bans, rate limits and trust levels (an edit only
+  // checks the ban: it is not new content); every submission's
+  // texts pass the shop's keyword rules: masked, or held for a moderator; held reviews
+  // and reviews with signals enter the moderation queue. Errors: moderation's refusals; kNotFound for
   // an unknown product or profile; "validation/range" ("/rating"), "validation/too-long"
   // ("/title", "/body"), "reviews/unknown-variant" ("/variant_id"), "reviews/too-many-photos"
   // ("/media_ids"), "media/not-found" ("/media_ids/i": a photo of the shop the author did
@@ -191,6 +196,7 @@ class ReviewService {
   social::ProfileService& profiles_;
   media::MediaService& media_;
   social::NotificationService& notifications_;
+  moderation::ModerationService& moderation_;
   ReviewOptions options_;
 };
 
