@@ -23,11 +23,13 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   http::RouteGroup customer = shop;
   customer.Use(Authenticate(services, SessionKind::kCustomer, /*allow_api_tokens=*/false));
   RegisterCustomerOrderRoutes(customer, services);
+  RegisterCustomerModerationRoutes(customer, services);
   RegisterCustomerSocialRoutes(customer, services);
 
   http::RouteGroup admin = shop;
   admin.Use(Authenticate(services, SessionKind::kStaff, /*allow_api_tokens=*/true));
   RegisterAccountRoutes(admin, services);
+  RegisterModerationRoutes(admin, services);
   RegisterChannelRoutes(admin, services);
   RegisterInventoryRoutes(admin, services);
   RegisterShippingRoutes(admin, services);

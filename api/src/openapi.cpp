@@ -23,6 +23,12 @@ struct Operation {
 };
 
 constexpr std::string_view kLogIn = R"({"email":{"type":"string","format":"email"},"password":{"type":"string"}})";
+constexpr std::string_view kReport =
+    R"({"kind":{"enum":["post","comment","review","question","answer","idea","profile"]},"id":{"type":"integer"},"reason":{"enum":["spam","harassment","hate","sexual","violence","misinformation","illegal","other"]},"note":{"type":"string","maxLength":1000}})";
+constexpr std::string_view kKeywordRule =
+    R"({"pattern":{"type":"string","maxLength":100,"description":"a trailing * also matches longer words"},"action":{"enum":["mask","hold"]}})";
+constexpr std::string_view kModerationAction =
+    R"({"action":{"enum":["hide","restore","remove","warn","ban","dismiss"]},"note":{"type":"string","maxLength":1000},"duration_hours":{"type":"integer","minimum":1,"description":"ban only; absent bans permanently"}})";
 constexpr std::string_view kCode = R"({"code":{"type":"string","pattern":"^[0-9]{6}$"}})";
 constexpr std::string_view kRoles =
     R"({"type":"array","items":{"enum":["owner","admin","support_agent","marketer","moderator","legal_reviewer"]}})";
@@ -430,6 +436,37 @@ const Operation kOperations[] = {
     {"put", "/api/v1/shops/{shop}/order-settings", "Set the return window (orders.manage)", "orders",
      Auth::kStaffOrToken, 200, R"({"return_window_days":{"type":"integer","minimum":1,"maximum":365}})",
      R"(["return_window_days"])"},
+    {"post", "/api/v1/shops/{shop}/customer/moderation/reports",
+     "Report content; one open report per customer and content", "moderation", Auth::kCustomerSession, 201, kReport,
+     R"(["kind","id","reason"])"},
+    {"get", "/api/v1/shops/{shop}/moderation/rules", "Keyword rules (moderation.act)", "moderation",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/moderation/rules",
+     "Add a keyword rule, matched after Unicode normalisation (moderation.act)", "moderation", Auth::kStaffOrToken, 201,
+     kKeywordRule, R"(["pattern","action"])"},
+    {"get", "/api/v1/shops/{shop}/moderation/rules/{id}", "A keyword rule (moderation.act)", "moderation",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/moderation/rules/{id}", "Change a keyword rule (moderation.act)", "moderation",
+     Auth::kStaffOrToken, 200, kKeywordRule, R"(["pattern","action"])"},
+    {"delete", "/api/v1/shops/{shop}/moderation/rules/{id}", "Delete a keyword rule (moderation.act)", "moderation",
+     Auth::kStaffOrToken, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/moderation/queue",
+     "The moderation queue, oldest first; ?state=open|resolved, kind, reason, author_profile_id, cursor, limit "
+     "(moderation.act)",
+     "moderation", Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/moderation/queue/{id}",
+     "A queue item with its reports, flags and the author's trust (moderation.act)", "moderation", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/moderation/queue/{id}/actions",
+     "Hide, restore, remove, warn, ban or dismiss; resolves the item, audited (moderation.act)", "moderation",
+     Auth::kStaffOrToken, 200, kModerationAction, R"(["action"])"},
+    {"get", "/api/v1/shops/{shop}/moderation/bans",
+     "Bans, newest first; ?active=true|false, profile_id (moderation.act)", "moderation", Auth::kStaffOrToken, 200, "",
+     "[]"},
+    {"post", "/api/v1/shops/{shop}/moderation/bans/{id}/lift", "End a ban now, audited (moderation.act)", "moderation",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/moderation/warnings", "Warnings, newest first; ?profile_id (moderation.act)",
+     "moderation", Auth::kStaffOrToken, 200, "", "[]"},
     {"get", "/api/v1/shops/{shop}/products",
      "Products (query: status, channel, collection_id, cursor, limit; catalog.read)", "catalog", Auth::kStaffOrToken,
      200, "", "[]"},

@@ -56,6 +56,11 @@ void RegisterSocialRoutes(http::RouteGroup admin, const ApiServices& services);
 void RegisterSocialStorefrontRoutes(http::RouteGroup shop, const ApiServices& services);
 void RegisterCustomerSocialRoutes(http::RouteGroup customer, const ApiServices& services);
 
+// Moderation: the signed-in customer's reports (`customer`); keyword rules, the queue and
+// its actions, bans and warnings for staff with moderation.act (`admin`).
+void RegisterCustomerModerationRoutes(http::RouteGroup customer, const ApiServices& services);
+void RegisterModerationRoutes(http::RouteGroup admin, const ApiServices& services);
+
 // Reads a JSON array of strings at `key` (at most `max_items`), with per-element pointers.
 Result<std::vector<std::string>> ReadStringArray(const http::JsonReader& reader, std::string_view key,
                                                  std::size_t max_items);

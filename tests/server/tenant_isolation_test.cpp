@@ -15,6 +15,7 @@
 #include "plaza/catalog/catalog.h"
 #include "plaza/core/mailer.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/payments/test_provider.h"
@@ -34,6 +35,39 @@ class TenantIsolationTest : public ServerFixture {
     std::map<std::string, std::string> params;  // other path parameter ("rate_id") -> an id of this shop
     std::string event_id;
   };
+
+  // A moderation queue item (a flagged profile) and a ban of its author, made through the
+  // service with a stand-in owner, since no module owns content in this suite.
+  std::pair<std::int64_t, std::int64_t> MakeModerationItemAndBan(const TestShop& shop) {
+    struct AnyProfile final : moderation::ContentOwner {
+      Result<moderation::ContentSummary> Describe(store::Transaction&, std::int64_t,
+                                                  moderation::ContentRef ref) override {
+        return moderation::ContentSummary{ref.id, "a profile", moderation::Visibility::kVisible, {}};
+      }
+      Status SetVisibility(store::Transaction&, std::int64_t, moderation::ContentRef, moderation::Visibility) override {
+        return Ok();
+      }
+    } owner;
+    moderation::ModerationService service(db(), clock());
+    service.RegisterOwner(moderation::ContentKind::kProfile, owner);
+    const moderation::ContentRef ref{moderation::ContentKind::kProfile, 4242};
+    EXPECT_TRUE(
+        db().Write([&](store::Transaction& tx) { return service.FlagForReview(tx, shop.id, ref, "new account burst"); })
+            .ok());
+    identity::Principal staff;
+    staff.shop_id = shop.id;
+    staff.user_id = shop.owner_id;
+    staff.roles = {identity::Role::kOwner};
+    auto queue = service.ListQueue(staff, shop.id, {});
+    EXPECT_TRUE(queue.ok() && queue->items.size() == 1);
+    if (!queue.ok() || queue->items.empty()) return {0, 0};
+    const std::int64_t item_id = queue->items[0].id;
+    EXPECT_TRUE(
+        service.Act(staff, shop.id, item_id, {moderation::ActionKind::kBan, "spam", std::chrono::hours(24)}).ok());
+    auto bans = service.ListBans(staff, shop.id, true);
+    EXPECT_TRUE(bans.ok() && bans->size() == 1);
+    return {item_id, bans.ok() && !bans->empty() ? bans->at(0).id : 0};
+  }
 
   // A delivered order of `customer_id` with a requested return, made through the services
   // (the storefront needs a priced, stocked, shippable product first).
@@ -206,6 +240,12 @@ class TenantIsolationTest : public ServerFixture {
                       R"({"handle":"the_brand","display_name":"The Brand","kind":"brand"})");
     EXPECT_EQ(brand.status, 201) << brand.body;
     resources.ids["social/managed-profiles"] = std::to_string(brand.Json().at("id").as_int64());
+    auto rule = Call("POST", shop_path + "/moderation/rules", resources.owner, R"({"pattern":"spam","action":"hold"})");
+    EXPECT_EQ(rule.status, 201) << rule.body;
+    resources.ids["moderation/rules"] = std::to_string(rule.Json().at("id").as_int64());
+    const auto [moderation_item, ban] = MakeModerationItemAndBan(resources.shop);
+    resources.ids["moderation/queue"] = std::to_string(moderation_item);
+    resources.ids["moderation/bans"] = std::to_string(ban);
     auto event = db().Read([&](store::Transaction& tx) {
       return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
     });
@@ -232,6 +272,10 @@ class TenantIsolationTest : public ServerFixture {
     if (method == "PATCH" && path.find("/staff-members/") != std::string::npos) return R"({"roles":["admin"]})";
     if (method == "PATCH" && path.find("/webhooks/") != std::string::npos) return R"({"active":false})";
     if (method == "PUT" && path.find("/customers/") != std::string::npos) return R"({"tags":["vip"]})";
+    if (method == "POST" && path.find("/moderation/queue/") != std::string::npos) return R"({"action":"dismiss"})";
+    if (method == "PUT" && path.find("/moderation/rules/") != std::string::npos) {
+      return R"({"pattern":"other","action":"mask"})";
+    }
     if (method == "POST" || method == "PATCH" || method == "PUT") return "{}";
     return {};
   }
@@ -293,6 +337,15 @@ TEST_P(TenantIsolationTest, StaffOfAnotherShopGet404OnEveryRouteAndChangeNothing
   EXPECT_TRUE(webhook.Json().at("active").as_bool());
   EXPECT_EQ(Call("GET", "/api/v1/shops/bravo/products/" + b.ids["products"], b.owner).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/shops/bravo/collections/" + b.ids["collections"], b.owner).status, 200);
+  auto rule = Call("GET", "/api/v1/shops/bravo/moderation/rules/" + b.ids["moderation/rules"], b.owner);
+  ASSERT_EQ(rule.status, 200);
+  EXPECT_EQ(rule.Json().at("pattern").as_string(), "spam");
+  auto bans = Call("GET", "/api/v1/shops/bravo/moderation/bans", b.owner);
+  ASSERT_EQ(bans.status, 200);
+  EXPECT_EQ(bans.Json().at("bans").as_array().size(), 1u);
+  auto item = Call("GET", "/api/v1/shops/bravo/moderation/queue/" + b.ids["moderation/queue"], b.owner);
+  ASSERT_EQ(item.status, 200);
+  EXPECT_EQ(item.Json().at("resolution").as_string(), "ban");
 }
 
 TEST_P(TenantIsolationTest, ApiTokenOfAnotherShopGets404) {
