@@ -114,7 +114,7 @@ Result<std::int64_t> ModerationService::OpenItem(store::Transaction& tx, std::in
   if (ContentOwner* owner = OwnerOf(ref.kind)) {
     auto summary = owner->Describe(tx, shop_id, ref);
     if (summary.ok()) {
-      author = summary->author_profile_id;
+      if (summary->author_profile_id != 0) author = summary->author_profile_id;
     } else if (summary.error().code != ErrorCode::kNotFound) {
       return std::move(summary).error();
     }
@@ -270,6 +270,8 @@ Result<QueueItemDetail> ModerationService::GetItem(const identity::Principal& st
 
 Status ModerationService::Strike(store::Transaction& tx, std::int64_t shop_id, std::int64_t profile_id,
                                  int contribution_change, TimePoint now) {
+  // Staff-written content (an answer by the shop) has no member author to hold it against.
+  if (profile_id == 0) return Ok();
   PLAZA_TRY(internal::EnsureMember(tx, shop_id, profile_id, now));
   PLAZA_TRY(tx.Execute(
       "UPDATE moderation_members SET contributions = CASE WHEN contributions + ? < 0 THEN 0 ELSE "
@@ -314,6 +316,9 @@ Result<QueueItemDetail> ModerationService::Act(const identity::Principal& staff,
       }
       if (!summary) {
         return Error::Conflict("moderation/content-gone", "the content no longer exists; dismiss the item");
+      }
+      if (summary->author_profile_id == 0 && (action.kind == ActionKind::kWarn || action.kind == ActionKind::kBan)) {
+        return Error::Conflict("moderation/no-author", "this content has no member author to warn or ban");
       }
       details["author_profile_id"] = summary->author_profile_id;
       details["visibility_before"] = std::string(VisibilityName(summary->visibility));

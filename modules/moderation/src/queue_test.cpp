@@ -287,6 +287,19 @@ TEST_P(QueueTest, RulesAreManagedAndAudited) {
                                                       "moderation.rule-deleted"}));
 }
 
+TEST_P(QueueTest, StaffContentCanBeHiddenButNobodyIsWarned) {
+  const ContentRef answer = Post(0, "our official answer");
+  ASSERT_TRUE(
+      db().Write([&](store::Transaction& tx) { return service_.FlagForReview(tx, kShop, answer, "odd"); }).ok());
+  QueueFilter filter;
+  const std::int64_t item = service_.ListQueue(Staff(), kShop, filter)->items.at(0).id;
+  EXPECT_EQ(service_.Act(Staff(), kShop, item, {ActionKind::kWarn, "no"}).error().type, "moderation/no-author");
+  EXPECT_EQ(service_.Act(Staff(), kShop, item, {ActionKind::kBan, "no"}).error().type, "moderation/no-author");
+  ASSERT_TRUE(service_.Act(Staff(), kShop, item, {ActionKind::kHide, ""}).ok());
+  EXPECT_EQ(VisibilityOf(answer), Visibility::kHidden);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM moderation_members WHERE shop_id = ?", {kShop}), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, QueueTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 

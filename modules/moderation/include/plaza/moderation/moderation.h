@@ -43,8 +43,8 @@ std::string_view VisibilityName(Visibility visibility);  // "visible", "held", "
 std::optional<Visibility> ParseVisibility(std::string_view name);
 
 struct ContentSummary {
-  std::int64_t author_profile_id = 0;
-  std::string excerpt{};  // plain text as written; encoders escape it
+  std::int64_t author_profile_id = 0;  // 0 for content staff wrote (nobody to warn or ban)
+  std::string excerpt{};               // plain text as written; encoders escape it
   Visibility visibility = Visibility::kVisible;
   TimePoint created_at{};
 };
@@ -266,7 +266,8 @@ class ModerationService {
   // reports and flags, with an audit row, all in one transaction. hide/restore/remove go
   // through the owner's SetVisibility; warn and ban act on the content's author.
   // Errors: kNotFound; "moderation/no-owner" when no owner is registered for the kind;
-  // "moderation/content-gone" when the owner no longer has it (only dismiss works then).
+  // "moderation/content-gone" when the owner no longer has it (only dismiss works then);
+  // "moderation/no-author" to warn or ban over content staff wrote.
   Result<QueueItemDetail> Act(const identity::Principal& staff, std::int64_t shop_id, std::int64_t item_id,
                               const ModerationAction& action);
 
