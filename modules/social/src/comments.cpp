@@ -78,6 +78,9 @@ Result<Comment> CommentService::CreateComment(std::int64_t shop_id, std::int64_t
   const TimePoint now = clock_.Now();
   const std::int64_t keys[] = {store::QueueKey("social/post", shop_id, post_id)};
   return db_.WriteQueued(keys, [&](store::Transaction& tx) -> Result<Comment> {
+    PLAZA_ASSIGN_OR_RETURN(internal::Moderated moderated,
+                           internal::Moderate(tx, posts_.moderation(), shop_id, actor, moderation::Activity::kComment,
+                                              text, /*images=*/0));
     PLAZA_ASSIGN_OR_RETURN(internal::PostRow post,
                            internal::VisiblePost(tx, shop_id, post_id, actor, posts_.group_gate()));
     int depth = 1;
@@ -109,19 +112,27 @@ Result<Comment> CommentService::CreateComment(std::int64_t shop_id, std::int64_t
                            tx.QueryOne("INSERT INTO social_comments (shop_id, post_id, author_id, parent_id, root_id, "
                                        "depth, body, visibility, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                        "RETURNING id",
-                                       {shop_id, post_id, actor, parent_id, root_id, depth, text,
-                                        ContentVisibilityName(ContentVisibility::kVisible), ToUnixMillis(now)}));
+                                       {shop_id, post_id, actor, parent_id, root_id, depth, moderated.text,
+                                        ContentVisibilityName(moderated.visibility), ToUnixMillis(now)}));
     const std::int64_t id = inserted->Int(0);
+    PLAZA_TRY(internal::FlagIfHeld(tx, posts_.moderation(), shop_id, moderated, moderation::ContentKind::kComment, id));
     if (!root_id) {
       PLAZA_TRY(tx.Execute("UPDATE social_comments SET root_id = id WHERE shop_id = ? AND id = ?", {shop_id, id}));
-    } else {
-      PLAZA_TRY(tx.Execute("UPDATE social_comments SET reply_count = reply_count + 1 WHERE shop_id = ? AND id = ?",
-                           {shop_id, *parent_id}));
     }
-    PLAZA_TRY(tx.Execute("UPDATE social_posts SET comment_count = comment_count + 1 WHERE shop_id = ? AND id = ?",
-                         {shop_id, post_id}));
+    // Counts count what readers can see; a held comment joins them when a moderator
+    // lets it through (SocialContentOwner).
+    if (moderated.visibility == ContentVisibility::kVisible) {
+      if (parent_id) {
+        PLAZA_TRY(tx.Execute("UPDATE social_comments SET reply_count = reply_count + 1 WHERE shop_id = ? AND id = ?",
+                             {shop_id, *parent_id}));
+      }
+      PLAZA_TRY(tx.Execute("UPDATE social_posts SET comment_count = comment_count + 1 WHERE shop_id = ? AND id = ?",
+                           {shop_id, post_id}));
+    }
     PLAZA_ASSIGN_OR_RETURN(std::vector<ProfileRef> mentioned,
-                           internal::StoreMentions(tx, shop_id, "comment", id, actor, text));
+                           internal::StoreMentions(tx, shop_id, "comment", id, actor, moderated.text));
+    // Held text reaches nobody until a moderator lets it through.
+    if (moderated.visibility != ContentVisibility::kVisible) return LoadComment(tx, shop_id, id);
     NotificationService& notifications = posts_.notifications();
     GroupGate* gate = posts_.group_gate();
     PLAZA_TRY(internal::NotifyIfVisible(tx, shop_id, notifications, post, gate, answered,
@@ -129,7 +140,7 @@ Result<Comment> CommentService::CreateComment(std::int64_t shop_id, std::int64_t
                                                         .actor_profile_id = actor,
                                                         .subject_kind = "comment",
                                                         .subject_id = id,
-                                                        .text = std::string(text)}));
+                                                        .text = moderated.text}));
     for (const ProfileRef& profile : mentioned) {
       // The one answered already hears of it as a reply.
       if (profile.id == answered) continue;
@@ -138,7 +149,7 @@ Result<Comment> CommentService::CreateComment(std::int64_t shop_id, std::int64_t
                                                           .actor_profile_id = actor,
                                                           .subject_kind = "comment",
                                                           .subject_id = id,
-                                                          .text = std::string(text)}));
+                                                          .text = moderated.text}));
     }
     return LoadComment(tx, shop_id, id);
   });
@@ -161,6 +172,7 @@ Status CommentService::DeleteComment(std::int64_t shop_id, std::int64_t actor, s
     } else {
       PLAZA_TRY(tx.Execute("DELETE FROM social_comments WHERE shop_id = ? AND id = ?", {shop_id, comment_id}));
     }
+    if (comment->visibility != ContentVisibility::kVisible) return Ok();  // never counted
     if (comment->parent_id) {
       PLAZA_TRY(tx.Execute("UPDATE social_comments SET reply_count = reply_count - 1 WHERE shop_id = ? AND id = ?",
                            {shop_id, *comment->parent_id}));

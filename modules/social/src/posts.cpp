@@ -453,6 +453,38 @@ Status NotifyIfVisible(store::Transaction& tx, std::int64_t shop_id, Notificatio
   return notifications.Notify(tx, shop_id, notification);
 }
 
+// Links as trust levels count them: every web address in the text.
+int CountLinks(std::string_view text) {
+  int links = 0;
+  for (std::string_view scheme : {"http://", "https://", "www."}) {
+    for (std::size_t pos = text.find(scheme); pos != std::string_view::npos; pos = text.find(scheme, pos + 1)) {
+      // "https://www.x" is one link, not two.
+      if (scheme == "www." && pos >= 2 && text.substr(pos - 2, 2) == "//") continue;
+      ++links;
+    }
+  }
+  return links;
+}
+
+Result<Moderated> Moderate(store::Transaction& tx, moderation::ModerationService* moderation, std::int64_t shop_id,
+                           std::int64_t author, moderation::Activity activity, std::string_view text, int images) {
+  Moderated out{std::string(text), ContentVisibility::kVisible};
+  if (moderation == nullptr) return out;
+  PLAZA_TRY(moderation->AdmitActivity(tx, shop_id, author, activity,
+                                      moderation::ActivityShape{.links = CountLinks(text), .images = images}));
+  if (text.empty()) return out;
+  PLAZA_ASSIGN_OR_RETURN(moderation::Screening screening, moderation->ScreenText(tx, shop_id, text));
+  out.text = std::move(screening.text);
+  if (screening.verdict == moderation::Screening::Verdict::kHold) out.visibility = ContentVisibility::kHeld;
+  return out;
+}
+
+Status FlagIfHeld(store::Transaction& tx, moderation::ModerationService* moderation, std::int64_t shop_id,
+                  const Moderated& moderated, moderation::ContentKind kind, std::int64_t id) {
+  if (moderation == nullptr || moderated.visibility != ContentVisibility::kHeld) return Ok();
+  return moderation->FlagForReview(tx, shop_id, moderation::ContentRef{kind, id}, "keyword rule");
+}
+
 constexpr std::string_view kCursorPrefix = "s1:";
 
 std::string EncodeCursor(std::int64_t id) {
@@ -600,6 +632,15 @@ Result<Post> PostService::CreatePost(std::int64_t shop_id, std::int64_t author, 
     PLAZA_ASSIGN_OR_RETURN(
         auto me, tx.QueryOne("SELECT 1 FROM social_profiles WHERE shop_id = ? AND id = ?", {shop_id, author}));
     if (!me) return Error::NotFound("no such profile");
+    PLAZA_ASSIGN_OR_RETURN(internal::Moderated moderated,
+                           internal::Moderate(tx, moderation_, shop_id, author, moderation::Activity::kPost, input.text,
+                                              static_cast<int>(input.media_ids.size())));
+    if (!input.media_ids.empty()) {
+      if (media_ == nullptr) {
+        return Error::Invalid("social/media-unavailable", "images cannot be attached here", "/media_ids");
+      }
+      PLAZA_TRY(media_->GetOwned(tx, shop_id, input.media_ids, author, "/media_ids"));
+    }
     if (input.group_id) {
       if (group_gate_ == nullptr) {
         return Error::Invalid("social/groups-unavailable", "this shop has no groups to post in", "/group_id");
@@ -607,12 +648,12 @@ Result<Post> PostService::CreatePost(std::int64_t shop_id, std::int64_t author, 
       PLAZA_TRY(group_gate_->CheckCanPost(tx, shop_id, *input.group_id, author));
     }
     PLAZA_TRY(CheckProductTags(tx, shop_id, input.products));
-    PLAZA_ASSIGN_OR_RETURN(auto row,
-                           tx.QueryOne("INSERT INTO social_posts (shop_id, author_id, body, group_id, "
-                                       "visibility, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                       {shop_id, author, input.text, input.group_id,
-                                        ContentVisibilityName(ContentVisibility::kVisible), ToUnixMillis(now)}));
+    PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO social_posts (shop_id, author_id, body, group_id, "
+                                                 "visibility, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                                 {shop_id, author, moderated.text, input.group_id,
+                                                  ContentVisibilityName(moderated.visibility), ToUnixMillis(now)}));
     const std::int64_t post_id = row->Int(0);
+    PLAZA_TRY(internal::FlagIfHeld(tx, moderation_, shop_id, moderated, moderation::ContentKind::kPost, post_id));
     for (std::size_t i = 0; i < input.media_ids.size(); ++i) {
       PLAZA_TRY(tx.Execute("INSERT INTO social_post_media (shop_id, post_id, position, media_id) VALUES (?, ?, ?, ?)",
                            {shop_id, post_id, static_cast<std::int64_t>(i), input.media_ids[i]}));
@@ -625,8 +666,8 @@ Result<Post> PostService::CreatePost(std::int64_t shop_id, std::int64_t author, 
                       input.products[i].variant_id}));
     }
     PLAZA_ASSIGN_OR_RETURN(std::vector<ProfileRef> mentioned,
-                           internal::StoreMentions(tx, shop_id, "post", post_id, author, input.text));
-    PLAZA_TRY(StoreHashtags(tx, shop_id, post_id, input.text, now));
+                           internal::StoreMentions(tx, shop_id, "post", post_id, author, moderated.text));
+    PLAZA_TRY(StoreHashtags(tx, shop_id, post_id, moderated.text, now));
     PLAZA_ASSIGN_OR_RETURN(internal::PostRow stored, internal::VisiblePost(tx, shop_id, post_id, author, group_gate_));
     for (const ProfileRef& profile : mentioned) {
       PLAZA_TRY(internal::NotifyIfVisible(tx, shop_id, notifications_, stored, group_gate_, profile.id,
@@ -634,7 +675,7 @@ Result<Post> PostService::CreatePost(std::int64_t shop_id, std::int64_t author, 
                                                           .actor_profile_id = author,
                                                           .subject_kind = "post",
                                                           .subject_id = post_id,
-                                                          .text = input.text}));
+                                                          .text = moderated.text}));
     }
     PLAZA_ASSIGN_OR_RETURN(Post post, LoadVisible(tx, shop_id, post_id, author, group_gate_));
     PLAZA_TRY(AppendPostEvent(tx, shop_id, "social.post.created", post, now));

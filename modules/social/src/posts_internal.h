@@ -49,6 +49,22 @@ Result<std::map<std::int64_t, std::vector<ProfileRef>>> LoadMentions(store::Tran
 Status NotifyIfVisible(store::Transaction& tx, std::int64_t shop_id, NotificationService& notifications,
                        const PostRow& post, GroupGate* gate, std::int64_t recipient, NewNotification notification);
 
+// What moderation made of a new text: the text to store and whether it waits for a
+// moderator.
+struct Moderated {
+  std::string text;
+  ContentVisibility visibility = ContentVisibility::kVisible;
+};
+
+// Admits `activity` of `author` and screens `text` when `moderation` is set; the text as
+// given otherwise. Call first thing in the transaction that stores the content.
+Result<Moderated> Moderate(store::Transaction& tx, moderation::ModerationService* moderation, std::int64_t shop_id,
+                           std::int64_t author, moderation::Activity activity, std::string_view text, int images);
+
+// Queues held content for the moderators.
+Status FlagIfHeld(store::Transaction& tx, moderation::ModerationService* moderation, std::int64_t shop_id,
+                  const Moderated& moderated, moderation::ContentKind kind, std::int64_t id);
+
 // Opaque page cursors naming the last id of the previous page.
 std::string EncodeCursor(std::int64_t id);
 Result<std::optional<std::int64_t>> DecodeCursor(std::string_view cursor);

@@ -12,8 +12,13 @@
 // author, only the author and approved followers; for a post in a group, whoever the
 // group's GroupGate lets read it; a post held for moderation only its author.
 //
-// Thread-safety: a PostService may be used from any number of threads at once;
-// SetGroupGate is called once at start-up, before any other call.
+// Moderation: with a ModerationService set, creating a post or comment is an activity
+// moderation admits first (bans, rate limits, trust levels) and its text passes the
+// shop's keyword rules: masked text is stored masked, held content is stored `held` and
+// flagged for review. The server always sets it; module tests and tools may run without.
+//
+// Thread-safety: a PostService may be used from any number of threads at once; the
+// Set… calls are made once at start-up, before any other call.
 
 #include <cstdint>
 #include <optional>
@@ -23,6 +28,8 @@
 
 #include "plaza/core/clock.h"
 #include "plaza/core/result.h"
+#include "plaza/media/media.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/social/notifications.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
@@ -157,12 +164,19 @@ class PostService {
   void SetGroupGate(GroupGate& gate) { group_gate_ = &gate; }
   GroupGate* group_gate() const { return group_gate_; }
   NotificationService& notifications() const { return notifications_; }
+  void SetModeration(moderation::ModerationService& moderation) { moderation_ = &moderation; }
+  moderation::ModerationService* moderation() const { return moderation_; }
+  // Where media ids are checked; without it a post with images is refused
+  // ("social/media-unavailable").
+  void SetMedia(media::MediaService& media) { media_ = &media; }
 
-  // Errors: validation of the text (UTF-8, length, control and invisible characters;
-  // field "/text"), "social/empty-post" when there is neither text nor media nor product,
-  // too many media or tags, "social/unknown-product" / "social/product-not-available"
-  // (field "/products/<i>") for a tag on a product that does not exist or is not on the
-  // online store, "social/groups-unavailable" for a group post without a GroupGate.
+  // Errors: moderation's ("moderation/banned", "moderation/rate-limited",
+  // "moderation/trust-too-low"), validation of the text (UTF-8, length, control and
+  // invisible characters; field "/text"), media ids that are not the author's own
+  // uploads in the shop ("media/not-found", field "/media_ids/<i>"), "social/empty-post" when there is neither text nor
+  // media nor product, too many media or tags, "social/unknown-product" / "social/product-not-available" (field
+  // "/products/<i>") for a tag on a product that does not exist or is not on the online store,
+  // "social/groups-unavailable" for a group post without a GroupGate.
   Result<Post> CreatePost(std::int64_t shop_id, std::int64_t author, const NewPost& post);
   // kNotFound when absent or hidden from the viewer.
   Result<Post> GetPost(std::int64_t shop_id, std::int64_t post_id, std::optional<std::int64_t> viewer);
@@ -204,6 +218,8 @@ class PostService {
   const Clock& clock_;
   NotificationService& notifications_;
   GroupGate* group_gate_ = nullptr;
+  moderation::ModerationService* moderation_ = nullptr;
+  media::MediaService* media_ = nullptr;
 };
 
 }  // namespace plaza::social
