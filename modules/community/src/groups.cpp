@@ -842,6 +842,26 @@ Result<Group> GroupService::SetVipRule(const identity::Principal& staff, std::in
 Result<VipSweep> GroupService::ReevaluateVip(const identity::Principal& staff, std::int64_t shop_id,
                                              std::int64_t group_id) {
   PLAZA_TRY(identity::Authorize(staff, shop_id, identity::Permission::kCustomersManage));
+  return Reevaluate(&staff, shop_id, group_id);
+}
+
+Result<VipSweep> GroupService::ReevaluateAllVip() {
+  // Crosses shops on purpose: this is the operator's pass over every tenant.
+  PLAZA_ASSIGN_OR_RETURN(auto groups, db_.Read([&](store::Transaction& tx) {
+    return tx.Execute("SELECT shop_id, id FROM community_groups WHERE is_vip = 1 ORDER BY shop_id, id");
+  }));
+  VipSweep total;
+  for (const store::Row& row : groups.rows) {
+    PLAZA_ASSIGN_OR_RETURN(VipSweep sweep, Reevaluate(nullptr, row.Int(0), row.Int(1)));
+    total.kept += sweep.kept;
+    total.removed += sweep.removed;
+    total.retagged += sweep.retagged;
+  }
+  return total;
+}
+
+Result<VipSweep> GroupService::Reevaluate(const identity::Principal* staff, std::int64_t shop_id,
+                                          std::int64_t group_id) {
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Result<VipSweep> {
     PLAZA_ASSIGN_OR_RETURN(auto group, LoadGroup(tx, shop_id, group_id));
@@ -849,11 +869,21 @@ Result<VipSweep> GroupService::ReevaluateVip(const identity::Principal& staff, s
     if (!group->vip) return Error::Conflict("community/not-vip", "this group has no VIP rule to apply");
     PLAZA_ASSIGN_OR_RETURN(VipSweep sweep, Sweep(tx, *group, group->vip, now));
     if (sweep.removed > 0 || sweep.retagged > 0) {
-      PLAZA_TRY(identity::AppendAudit(
-          tx, identity::AuditBy(staff, "group.vip_reevaluated", "group:" + std::to_string(group_id),
-                                boost::json::serialize(boost::json::object{
-                                    {"kept", sweep.kept}, {"removed", sweep.removed}, {"retagged", sweep.retagged}}),
-                                now)));
+      const std::string target = "group:" + std::to_string(group_id);
+      const std::string details = boost::json::serialize(
+          boost::json::object{{"kept", sweep.kept}, {"removed", sweep.removed}, {"retagged", sweep.retagged}});
+      identity::AuditEntry entry;
+      if (staff != nullptr) {
+        entry = identity::AuditBy(*staff, "group.vip_reevaluated", target, details, now);
+      } else {
+        entry = {.shop_id = shop_id,
+                 .actor = "system",
+                 .action = "group.vip_reevaluated",
+                 .target = target,
+                 .details_json = details,
+                 .at = now};
+      }
+      PLAZA_TRY(identity::AppendAudit(tx, entry));
     }
     return sweep;
   });

@@ -89,6 +89,26 @@ TEST_P(VipTest, ReevaluationRemovesMembersWhoLostTheTag) {
   EXPECT_EQ(groups_.ViewGroupById(shop_, group.id, brand_)->group.members_count, 2);
 }
 
+TEST_P(VipTest, ThePeriodicPassReevaluatesEveryVipGroupAsTheSystem) {
+  const Group group = VipGroup({.customer_tag = "gold", .member_tag = "insider"});
+  const auto member = Customer("member");
+  PLAZA_ASSERT_OK(identity_.SetCustomerTags(staff_, shop_, member.customer_id, {"gold"}));
+  PLAZA_ASSERT_OK(groups_.Join(shop_, member.profile_id, group.id));
+  auto quiet = groups_.ReevaluateAllVip();
+  PLAZA_ASSERT_OK(quiet);
+  EXPECT_EQ(quiet->removed, 0);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE action = 'group.vip_reevaluated'"), 0);
+  PLAZA_ASSERT_OK(identity_.SetCustomerTags(staff_, shop_, member.customer_id, {"insider"}));
+  auto sweep = groups_.ReevaluateAllVip();
+  PLAZA_ASSERT_OK(sweep);
+  EXPECT_EQ(sweep->removed, 1);
+  EXPECT_TRUE(Tags(member.customer_id).empty());
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_log WHERE shop_id = ? AND actor = 'system' AND "
+                      "action = 'group.vip_reevaluated'",
+                      {shop_}),
+            1);
+}
+
 TEST_P(VipTest, PaidOrderCountDecidesWhoJoins) {
   SetUpCommerce();
   const auto [product_id, variant_id] = Product("Scarf", 4000);

@@ -236,8 +236,13 @@ class GroupService {
   // taken away. The owner stays. Needs customers.manage; docs/community.md says when to
   // run it. Audited when it changed anything.
   Result<VipSweep> ReevaluateVip(const identity::Principal& staff, std::int64_t shop_id, std::int64_t group_id);
+  // The same for every VIP group of every shop, each in its own transaction, audited with
+  // actor "system"; for the server's periodic task. Returns the totals.
+  Result<VipSweep> ReevaluateAllVip();
 
  private:
+  // `staff` none: the periodic system pass.
+  Result<VipSweep> Reevaluate(const identity::Principal* staff, std::int64_t shop_id, std::int64_t group_id);
   Result<GroupView> View(std::int64_t shop_id, std::optional<std::int64_t> group_id, std::string_view handle,
                          std::optional<std::int64_t> viewer);
 
