@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_images.h"
+#include "plaza_test/images.h"
 
 namespace plaza::media {
 namespace {

@@ -8,7 +8,7 @@
 #include "plaza/store/migrations.h"
 #include "plaza/store/store_migrations.h"
 #include "plaza_test/databases.h"
-#include "test_images.h"
+#include "plaza_test/images.h"
 
 namespace plaza::media {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
-// Images made by libvips inside the tests, so the suite needs no binary fixtures, and
-// surgery on their bytes for the hostile cases.
+// Images made by libvips inside the tests, so no suite needs binary fixtures, and surgery
+// on their bytes for the hostile cases. Link plaza_test_images to use it.
 
 #include <array>
 #include <cstdint>
