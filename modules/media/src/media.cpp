@@ -13,16 +13,6 @@ namespace {
 constexpr std::string_view kAssetColumns =
     "id, shop_id, uploader_profile_id, width, height, renditions, alt, created_at, path_token, storage_key";
 
-std::string Hex(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t byte : bytes) {
-    out += kDigits[byte >> 4];
-    out += kDigits[byte & 0x0F];
-  }
-  return out;
-}
-
 std::optional<int> ParseInt(std::string_view text) {
   int value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -113,12 +103,12 @@ Result<MediaAsset> MediaService::Upload(std::int64_t shop_id, const NewUpload& u
 
   // Random names, unrelated to anything the uploader chose. The shop's id first keeps one
   // shop's files together, for backups and for removing a shop.
-  const std::string storage_key = std::to_string(shop_id) + "/" + Hex(crypto::RandomBytes(16));
+  const std::string storage_key = std::to_string(shop_id) + "/" + text::HexEncode(crypto::RandomBytes(16));
   MediaAsset asset;
   asset.shop_id = shop_id;
   asset.uploader_profile_id = upload.uploader_profile_id;
   asset.alt = upload.alt;
-  asset.path_token = Hex(crypto::RandomBytes(12));
+  asset.path_token = text::HexEncode(crypto::RandomBytes(12));
   std::int64_t byte_size = 0;
   for (const EncodedRendition& rendition : encoded) {
     asset.renditions.push_back({rendition.width, rendition.height});
