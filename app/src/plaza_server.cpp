@@ -224,7 +224,8 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                                             .payments = *parts->payments,
                                                             .orders = *parts->orders,
                                                             .public_base_url = base_url,
-                                                            .storefront_shop = config.storefront_shop});
+                                                            .storefront_shop = config.storefront_shop,
+                                                            .moderation = *parts->moderation});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);
   web::RegisterPages(*parts->server, *parts->page_services);
   store::Database& db = *parts->db;

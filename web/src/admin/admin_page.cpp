@@ -24,6 +24,7 @@ constexpr std::array kSections{
     Section{"/admin/inventory", "Inventory", identity::Permission::kInventoryManage},
     Section{"/admin/promotions", "Promotions", identity::Permission::kPromotionsWrite},
     Section{"/admin/import", "Import", identity::Permission::kCatalogWrite},
+    Section{"/admin/moderation", "Moderation", identity::Permission::kModerationAct},
     Section{"/admin/settings", "Markets and shipping", identity::Permission::kPricingWrite},
     Section{"/admin/team", "Staff", identity::Permission::kStaffManage},
     Section{"/admin/tokens", "API tokens", identity::Permission::kTokensManage},

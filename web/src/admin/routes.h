@@ -22,6 +22,8 @@ void RegisterSettingsPages(http::Router& router, const PageServices& services);
 void RegisterTeamPages(http::Router& router, const PageServices& services);
 // /admin/import: the Shopify product CSV import with its dry-run report.
 void RegisterImportPages(http::Router& router, const PageServices& services);
+// /admin/moderation: the moderation queue, one item with its reports, and its actions.
+void RegisterModerationPages(http::Router& router, const PageServices& services);
 
 inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterDashboardPages(router, services);
@@ -32,6 +34,7 @@ inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterSettingsPages(router, services);
   RegisterTeamPages(router, services);
   RegisterImportPages(router, services);
+  RegisterModerationPages(router, services);
 }
 
 }  // namespace plaza::web::admin

@@ -12,6 +12,7 @@
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
@@ -40,6 +41,8 @@ struct PageServices {
   std::string public_base_url;
   // Handle of the shop whose storefront "/" serves; empty: the first shop created.
   std::string storefront_shop;
+  // The moderation queue pages.
+  moderation::ModerationService& moderation;
 };
 
 // The Content-Security-Policy every HTML page is served with: same-origin scripts and
