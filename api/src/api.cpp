@@ -19,12 +19,26 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   RegisterCartRoutes(shop, services);
   RegisterCatalogStorefrontRoutes(shop, services);
   RegisterSocialStorefrontRoutes(shop, services);
+  RegisterGroupStorefrontRoutes(shop, services);
+  RegisterIdeaStorefrontRoutes(shop, services);
+  RegisterMediaStorefrontRoutes(shop, services);
+  RegisterPostStorefrontRoutes(shop, services);
+  RegisterFeedStorefrontRoutes(shop, services);
+  RegisterReviewStorefrontRoutes(shop, services);
+  RegisterQuestionStorefrontRoutes(shop, services);
 
   http::RouteGroup customer = shop;
   customer.Use(Authenticate(services, SessionKind::kCustomer, /*allow_api_tokens=*/false));
   RegisterCustomerOrderRoutes(customer, services);
   RegisterCustomerModerationRoutes(customer, services);
   RegisterCustomerSocialRoutes(customer, services);
+  RegisterCustomerGroupRoutes(customer, services);
+  RegisterCustomerIdeaRoutes(customer, services);
+  RegisterCustomerMediaRoutes(customer, services);
+  RegisterCustomerPostRoutes(customer, services);
+  RegisterCustomerFeedRoutes(customer, services);
+  RegisterCustomerReviewRoutes(customer, services);
+  RegisterCustomerQuestionRoutes(customer, services);
 
   http::RouteGroup admin = shop;
   admin.Use(Authenticate(services, SessionKind::kStaff, /*allow_api_tokens=*/true));
@@ -39,6 +53,11 @@ void RegisterApiRoutes(http::Router& router, const ApiServices& services) {
   RegisterOrderRoutes(admin, services);
   RegisterCatalogRoutes(admin, services);
   RegisterSocialRoutes(admin, services);
+  RegisterGroupRoutes(admin, services);
+  RegisterIdeaRoutes(admin, services);
+  RegisterMediaRoutes(admin, services);
+  RegisterReviewRoutes(admin, services);
+  RegisterQuestionRoutes(admin, services);
 }
 
 }  // namespace plaza::api

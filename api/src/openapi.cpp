@@ -23,12 +23,24 @@ struct Operation {
 };
 
 constexpr std::string_view kLogIn = R"({"email":{"type":"string","format":"email"},"password":{"type":"string"}})";
+constexpr std::string_view kNewPost =
+    R"({"text":{"type":"string","maxLength":2200},"media_ids":{"type":"array","maxItems":10,"items":{"type":"integer"}},"products":{"type":"array","maxItems":10,"items":{"type":"object","required":["product_id"],"properties":{"product_id":{"type":"integer"},"variant_id":{"type":"integer"}}}},"group_id":{"type":"integer"}})";
 constexpr std::string_view kReport =
     R"({"kind":{"enum":["post","comment","review","question","answer","idea","profile"]},"id":{"type":"integer"},"reason":{"enum":["spam","harassment","hate","sexual","violence","misinformation","illegal","other"]},"note":{"type":"string","maxLength":1000}})";
 constexpr std::string_view kKeywordRule =
     R"({"pattern":{"type":"string","maxLength":100,"description":"a trailing * also matches longer words"},"action":{"enum":["mask","hold"]}})";
 constexpr std::string_view kModerationAction =
     R"({"action":{"enum":["hide","restore","remove","warn","ban","dismiss"]},"note":{"type":"string","maxLength":1000},"duration_hours":{"type":"integer","minimum":1,"description":"ban only; absent bans permanently"}})";
+constexpr std::string_view kNewGroup =
+    R"({"handle":{"type":"string","pattern":"^[A-Za-z0-9_.]{3,30}$"},"name":{"type":"string","maxLength":80},"description":{"type":"string","maxLength":2000},"rules":{"type":"string","maxLength":5000},"access":{"enum":["public","private","invite_only"]}})";
+constexpr std::string_view kGroupUpdate =
+    R"({"name":{"type":"string","maxLength":80},"description":{"type":"string","maxLength":2000},"rules":{"type":"string","maxLength":5000},"access":{"enum":["public","private","invite_only"]}})";
+constexpr std::string_view kVipRule =
+    R"({"customer_tag":{"type":"string","maxLength":100,"description":"either this or min_paid_orders"},"min_paid_orders":{"type":"integer","minimum":1},"member_tag":{"type":"string","maxLength":100,"description":"given to members' customers; a promotion requiring it is the member-only offer"}})";
+constexpr std::string_view kNewIdea =
+    R"({"title":{"type":"string","maxLength":120},"description":{"type":"string","maxLength":5000}})";
+constexpr std::string_view kDeclineIdea = R"({"reason":{"type":"string","maxLength":1000}})";
+constexpr std::string_view kIdeaSettings = R"({"support_threshold":{"type":"integer","minimum":1,"maximum":1000000}})";
 constexpr std::string_view kCode = R"({"code":{"type":"string","pattern":"^[0-9]{6}$"}})";
 constexpr std::string_view kRoles =
     R"({"type":"array","items":{"enum":["owner","admin","support_agent","marketer","moderator","legal_reviewer"]}})";
@@ -75,10 +87,31 @@ constexpr std::string_view kSocialProfile =
 constexpr std::string_view kManagedProfile =
     R"({"handle":{"type":"string"},"display_name":{"type":"string"},"bio":{"type":"string"},"avatar_url":{"type":["string","null"]},"links":{"type":"array","items":{"type":"string"}},"is_private":{"type":"boolean"},"kind":{"enum":["brand","creator"]},"customer_id":{"type":["integer","null"],"description":"a creator's own customer account"}})";
 
+constexpr std::string_view kReview =
+    R"({"product_id":{"type":"integer"},"variant_id":{"type":"integer","description":"the variant reviewed; a verified buyer's review takes the variant bought"},"rating":{"type":"integer","minimum":1,"maximum":5},"title":{"type":"string","maxLength":150},"body":{"type":"string","maxLength":5000},"media_ids":{"type":"array","maxItems":6,"items":{"type":"integer"},"description":"the author's own uploads, from POST /customer/media"},"incentivised":{"type":"boolean","description":"the author received something for the review; shown with it"}})";
+constexpr std::string_view kReviewReply =
+    R"({"text":{"type":"string","maxLength":2000,"description":"empty removes the reply"}})";
+constexpr std::string_view kQuestion =
+    R"({"product_id":{"type":"integer"},"text":{"type":"string","minLength":1,"maxLength":1000}})";
+constexpr std::string_view kAnswer = R"({"text":{"type":"string","minLength":1,"maxLength":3000}})";
+constexpr std::string_view kAcceptAnswer = R"({"answer_id":{"type":"integer"}})";
+
 constexpr std::string_view kAmount =
     R"({"amount":{"type":"integer","minimum":1,"description":"minor units; all that remains when absent"}})";
 
 const Operation kOperations[] = {
+    {"post", "/api/v1/shops/{shop}/media",
+     "Upload an image for the shop (catalog.write): multipart/form-data with file and alt, or the image as the body "
+     "with Content-Type image/* and ?alt=",
+     "media", Auth::kStaffOrToken, 201, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/media/{id}", "An uploaded image and its renditions (catalog.read)", "media",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/media",
+     "Upload an image as the customer's social profile, for a post, review or avatar", "media", Auth::kCustomerSession,
+     201, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/media/{id}/{token}/{file}",
+     "One rendition (file is <width>.webp), as linked by an answer's renditions[].url; cached for a year", "media",
+     Auth::kNone, 200, "", "[]"},
     {"get", "/api/v1/shops/{shop}", "Public information about a shop", "shops", Auth::kNone, 200, "", "[]"},
     {"patch", "/api/v1/shops/{shop}/settings", "Change shop settings (shop.manage)", "shops", Auth::kStaffOrToken, 200,
      R"({"require_staff_2fa":{"type":"boolean"}})", "[]"},
@@ -402,6 +435,175 @@ const Operation kOperations[] = {
      Auth::kCustomerSession, 204, "", "[]"},
     {"delete", "/api/v1/shops/{shop}/customer/social/mutes/{handle}", "Unmute", "social", Auth::kCustomerSession, 204,
      "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/groups",
+     "Groups an anonymous visitor may see (public and private, never invite-only), newest first; ?cursor, limit",
+     "groups", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/groups/{handle}",
+     "A public or private group's header, rules and whether its content is readable", "groups", Auth::kNone, 200, "",
+     "[]"},
+    {"get", "/api/v1/shops/{shop}/social/groups/{handle}/members",
+     "Members of a public group in joining order; ?cursor, limit", "groups", Auth::kNone, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/groups", "Create a group; the customer's profile owns it", "groups",
+     Auth::kCustomerSession, 201, kNewGroup, R"(["handle","name"])"},
+    {"get", "/api/v1/shops/{shop}/customer/social/groups",
+     "Groups the customer may see, invite-only ones they belong to or are invited to included; ?cursor, limit",
+     "groups", Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/my-groups", "Groups the customer belongs to; ?cursor, limit",
+     "groups", Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/groups/{id}",
+     "A group with the customer's standing (role, request, invitation); 404 for a hidden invite-only group", "groups",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"patch", "/api/v1/shops/{shop}/customer/social/groups/{id}",
+     "Change a group's name, description, rules or access (owner and moderators)", "groups", Auth::kCustomerSession,
+     200, kGroupUpdate, "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/groups/{id}/membership",
+     "Join (public, invited, or qualifying for a VIP group) or ask to join (private); answers the state", "groups",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/groups/{id}/membership", "Leave a group or withdraw a request",
+     "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/groups/{id}/members",
+     "Members of a group whose content the customer may read; ?cursor, limit", "groups", Auth::kCustomerSession, 200,
+     "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/groups/{id}/requests", "Pending join requests (moderators)", "groups",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/groups/{id}/requests/{profile}/approve",
+     "Approve a join request (moderators)", "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/groups/{id}/requests/{profile}/decline",
+     "Decline a join request (moderators)", "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/groups/{id}/invitations/{profile}",
+     "Invite a profile (moderators); the invitee is notified", "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/groups/{id}/members/{profile}",
+     "Remove a member (moderators; a moderator only by the owner)", "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/groups/{id}/moderators/{profile}",
+     "Make a member a moderator (owner)", "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/groups/{id}/moderators/{profile}",
+     "Make a moderator a member again (owner)", "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/groups/{id}/pins/{post}",
+     "Pin one of the group's posts, at most 3 (moderators)", "groups", Auth::kCustomerSession, 204, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/groups/{id}/pins/{post}", "Unpin a post (moderators)", "groups",
+     Auth::kCustomerSession, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/community/groups",
+     "Every group of the shop, invite-only ones included (moderation.act); ?cursor, limit", "groups",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/community/groups/{id}", "A group with its VIP rule (moderation.act)", "groups",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/community/groups/{id}/vip",
+     "Make a group VIP: membership follows a customer tag or paid orders; members get member_tag (customers.manage)",
+     "groups", Auth::kStaffOrToken, 200, kVipRule, "[]"},
+    {"delete", "/api/v1/shops/{shop}/community/groups/{id}/vip",
+     "Make a VIP group ordinary again; members stay, the member tag goes (customers.manage)", "groups",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/community/groups/{id}/vip/reevaluate",
+     "Re-check every member against the VIP rule (customers.manage)", "groups", Auth::kStaffOrToken, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/ideas", "Visible ideas, newest first; ?status, cursor, limit", "ideas",
+     Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/ideas/{id}", "A visible idea with its support count and decision", "ideas",
+     Auth::kNone, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/ideas", "Submit a product idea", "ideas", Auth::kCustomerSession,
+     201, kNewIdea, R"(["title","description"])"},
+    {"get", "/api/v1/shops/{shop}/customer/social/ideas",
+     "Ideas as the customer sees them (their own held ones included); ?status, cursor, limit", "ideas",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/ideas/{id}", "An idea and whether the customer supports it", "ideas",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/ideas/{id}/support",
+     "Support an idea (once; never one's own); reaching the threshold sends it to review", "ideas",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/ideas/{id}/support",
+     "Withdraw a support while the idea is undecided", "ideas", Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/community/ideas",
+     "Every idea, held and hidden ones included (catalog.read); ?status, cursor, limit", "ideas", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/community/ideas/{id}", "An idea (catalog.read)", "ideas", Auth::kStaffOrToken, 200,
+     "", "[]"},
+    {"post", "/api/v1/shops/{shop}/community/ideas/{id}/accept",
+     "Accept an idea in review: a draft product crediting its author (catalog.write)", "ideas", Auth::kStaffOrToken,
+     200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/community/ideas/{id}/decline",
+     "Decline an idea with a reason shown to its author (catalog.write)", "ideas", Auth::kStaffOrToken, 200,
+     kDeclineIdea, R"(["reason"])"},
+    {"get", "/api/v1/shops/{shop}/community/idea-settings",
+     "The support threshold that sends an idea to review (catalog.read)", "ideas", Auth::kStaffOrToken, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/community/idea-settings",
+     "Set the support threshold; open ideas already past it go to review (catalog.write)", "ideas", Auth::kStaffOrToken,
+     200, kIdeaSettings, R"(["support_threshold"])"},
+    {"get", "/api/v1/shops/{shop}/social/posts/{id}",
+     "A post as an anonymous visitor sees it, product tags priced in ?market / ?country", "posts", Auth::kNone, 200, "",
+     "[]"},
+    {"get", "/api/v1/shops/{shop}/social/posts/{id}/comments",
+     "Top-level comments of a post, oldest first, each with its replies; ?cursor, limit", "posts", Auth::kNone, 200, "",
+     "[]"},
+    {"get", "/api/v1/shops/{shop}/social/profiles/{handle}/posts",
+     "Posts of a public profile outside groups, newest first; ?cursor, limit, market, country", "posts", Auth::kNone,
+     200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/hashtags/{tag}/posts",
+     "Posts carrying a hashtag, newest first; ?cursor, limit, market, country", "posts", Auth::kNone, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/posts",
+     "Post as the customer: text, media ids, product tags, optional group", "posts", Auth::kCustomerSession, 201,
+     kNewPost, "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/posts/{id}", "A post as the customer sees it", "posts",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/posts/{id}", "Delete the customer's own post with its comments",
+     "posts", Auth::kCustomerSession, 204, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/profiles/{handle}/posts",
+     "Posts of a profile the customer may see; ?cursor, limit", "posts", Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/discovery",
+     "Discovery feed: public posts of the last week ranked by engagement, time decay and author diversity; ?cursor, "
+     "limit",
+     "feeds", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/social/products/{id}/posts",
+     "From the community: posts tagging the product, newest first; ?cursor, limit, market, country", "feeds",
+     Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/timeline",
+     "The customer's timeline: posts of followed profiles and their own, newest first; ?cursor, limit", "feeds",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/discovery",
+     "Discovery feed without the profiles the customer blocks, mutes or is blocked by; ?cursor, limit", "feeds",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/products/{id}/posts",
+     "Posts tagging the product as the customer may see them; ?cursor, limit", "feeds", Auth::kCustomerSession, 200, "",
+     "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/products/{id}/followed-buyers",
+     "How many profiles the customer follows paid for the product (only those sharing purchases), naming up to 3",
+     "feeds", Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/notifications",
+     "The customer's notifications, newest first, with the unread count; ?cursor, limit, unread=true", "feeds",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/notifications/{id}/read", "Mark one notification read", "feeds",
+     Auth::kCustomerSession, 204, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/notifications/read-all",
+     "Mark every notification read; answers how many changed", "feeds", Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/purchase-sharing",
+     "Whether the customer shows their purchases to the profiles following them", "feeds", Auth::kCustomerSession, 200,
+     "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/purchase-sharing",
+     "Choose whether followers may count the customer's purchases (off until turned on)", "feeds",
+     Auth::kCustomerSession, 200, R"({"share_purchases":{"type":"boolean"}})", R"(["share_purchases"])"},
+    {"get", "/api/v1/shops/{shop}/customer/social/hashtags/{tag}/posts",
+     "Posts carrying a hashtag as the customer may see them; ?cursor, limit", "posts", Auth::kCustomerSession, 200, "",
+     "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/posts/{id}/like", "Like a post; answers the post", "posts",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/posts/{id}/like", "Take a like back; answers the post", "posts",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/customer/social/posts/{id}/save", "Save a post; answers the post", "posts",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/posts/{id}/save", "Unsave a post; answers the post", "posts",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/saves",
+     "The customer's saved posts, most recently saved first; ?cursor, limit", "posts", Auth::kCustomerSession, 200, "",
+     "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/posts/{id}/shares",
+     "Record a share; answers the link with UTM parameters and the customer's referral", "posts",
+     Auth::kCustomerSession, 201, R"({"channel":{"type":"string","pattern":"^[a-z0-9_-]{1,40}$"}})", "[]"},
+    {"get", "/api/v1/shops/{shop}/customer/social/posts/{id}/comments",
+     "Comments of a post as the customer sees them; ?cursor, limit", "posts", Auth::kCustomerSession, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/social/posts/{id}/comments",
+     "Comment on a post, or reply to a comment (parent_id), three levels deep", "posts", Auth::kCustomerSession, 201,
+     R"({"text":{"type":"string","maxLength":1000},"parent_id":{"type":"integer"}})", R"(["text"])"},
+    {"delete", "/api/v1/shops/{shop}/customer/social/comments/{id}",
+     "Delete the customer's own comment (a tombstone keeps the place of one with replies)", "posts",
+     Auth::kCustomerSession, 204, "", "[]"},
     {"get", "/api/v1/shops/{shop}/orders",
      "List orders, newest first (orders.read); ?status, customer_id, before_id, limit", "orders", Auth::kStaffOrToken,
      200, "", "[]"},
@@ -518,6 +720,50 @@ const Operation kOperations[] = {
      "Search with facets (query: q, vendor, product_type, tag, option, collection, min_price, max_price, in_stock, "
      "offset, limit, market, country)",
      "catalog", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/reviews/products/{id}",
+     "A product's visible reviews with its rating (query: sort newest|highest|lowest, rating, variant_id, cursor, "
+     "limit)",
+     "reviews", Auth::kNone, 200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/reviews/products/{id}/rating",
+     "A product's (or with variant_id, a variant's) rating: count, average, histogram", "reviews", Auth::kNone, 200, "",
+     "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/reviews",
+     "Review a product as the customer's profile, or edit that review (201 when created, 200 when edited)", "reviews",
+     Auth::kCustomerSession, 201, kReview, R"(["product_id","rating"])"},
+    {"get", "/api/v1/shops/{shop}/customer/reviews/products/{id}",
+     "The customer's own review of a product, whatever its moderation state", "reviews", Auth::kCustomerSession, 200,
+     "", "[]"},
+    {"get", "/api/v1/shops/{shop}/care/reviews",
+     "Every review of the shop with its fake-review signals (care.reply; query: product_id, visibility, flagged, "
+     "unreplied, cursor, limit)",
+     "reviews", Auth::kStaffOrToken, 200, "", "[]"},
+    {"put", "/api/v1/shops/{shop}/care/reviews/{id}/reply",
+     "Reply to a review as the merchant, replacing an earlier reply (care.reply; audited)", "reviews",
+     Auth::kStaffOrToken, 200, kReviewReply, R"(["text"])"},
+    {"get", "/api/v1/shops/{shop}/questions/products/{id}",
+     "A product's questions with their answers, most upvoted first (query: cursor, limit)", "questions", Auth::kNone,
+     200, "", "[]"},
+    {"get", "/api/v1/shops/{shop}/questions/{id}", "One question with its answers, the accepted one first", "questions",
+     Auth::kNone, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/questions", "Ask about a product as the customer's profile", "questions",
+     Auth::kCustomerSession, 201, kQuestion, R"(["product_id","text"])"},
+    {"post", "/api/v1/shops/{shop}/customer/questions/{id}/answers",
+     "Answer a question as a customer who received the product", "questions", Auth::kCustomerSession, 201, kAnswer,
+     R"(["text"])"},
+    {"post", "/api/v1/shops/{shop}/customer/questions/{id}/upvote", "Upvote a question (once per profile)", "questions",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/answers/{id}/upvote", "Upvote an answer (once per profile)", "questions",
+     Auth::kCustomerSession, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/customer/questions/{id}/accept", "The asker accepts one answer of their question",
+     "questions", Auth::kCustomerSession, 200, kAcceptAnswer, R"(["answer_id"])"},
+    {"get", "/api/v1/shops/{shop}/care/questions/unanswered",
+     "Questions without a visible answer, oldest first (care.reply; query: cursor, limit)", "questions",
+     Auth::kStaffOrToken, 200, "", "[]"},
+    {"post", "/api/v1/shops/{shop}/care/questions/{id}/answers",
+     "Answer a question for the brand (care.reply; audited)", "questions", Auth::kStaffOrToken, 201, kAnswer,
+     R"(["text"])"},
+    {"post", "/api/v1/shops/{shop}/care/questions/{id}/accept", "Accept an answer of a question (care.reply; audited)",
+     "questions", Auth::kStaffOrToken, 200, kAcceptAnswer, R"(["answer_id"])"},
 };
 
 boost::json::array SecurityFor(Auth auth) {
@@ -547,6 +793,26 @@ boost::json::array PathParameters(std::string_view path) {
         {"name", name}, {"in", "path"}, {"required", true}, {"description", description}, {"schema", schema}});
   }
   return parameters;
+}
+
+// Uploads take an image, not JSON, and renditions answer with one.
+void MediaBodies(const Operation& operation, boost::json::object& entry) {
+  const boost::json::object binary{{"type", "string"}, {"contentMediaType", "application/octet-stream"}};
+  if (operation.method == "post") {
+    const boost::json::object form{
+        {"type", "object"},
+        {"required", {"file"}},
+        {"properties", {{"file", binary}, {"alt", {{"type", "string"}, {"maxLength", 500}}}}}};
+    entry["requestBody"] = {{"required", true},
+                            {"content",
+                             {{"multipart/form-data", {{"schema", form}}},
+                              {"image/jpeg", {{"schema", binary}}},
+                              {"image/png", {{"schema", binary}}},
+                              {"image/webp", {{"schema", binary}}}}}};
+  } else if (operation.path.ends_with("{file}")) {
+    entry["responses"].as_object()["200"] = {{"description", "the rendition"},
+                                             {"content", {{"image/webp", {{"schema", binary}}}}}};
+  }
 }
 
 boost::json::value Build() {
@@ -591,6 +857,7 @@ boost::json::value Build() {
       entry["requestBody"] = {{"required", !schema["required"].as_array().empty()},
                               {"content", {{"application/json", {{"schema", schema}}}}}};
     }
+    if (operation.tag == "media") MediaBodies(operation, entry);
     boost::json::value& path_item = paths[operation.path];
     if (!path_item.is_object()) path_item.emplace_object();
     path_item.as_object()[operation.method] = std::move(entry);

@@ -9,6 +9,9 @@
 #include "plaza/channels/migrations.h"
 #include "plaza/channels/webhook_consumer.h"
 #include "plaza/channels/webhooks.h"
+#include "plaza/community/groups.h"
+#include "plaza/community/ideas.h"
+#include "plaza/community/migrations.h"
 #include "plaza/core/crypto.h"
 #include "plaza/core/mailer.h"
 #include "plaza/core/periodic_task.h"
@@ -20,6 +23,8 @@
 #include "plaza/inventory/migrations.h"
 #include "plaza/mail/mail_queue.h"
 #include "plaza/mail/smtp_mailer.h"
+#include "plaza/media/media.h"
+#include "plaza/media/migrations.h"
 #include "plaza/moderation/migrations.h"
 #include "plaza/moderation/moderation.h"
 #include "plaza/orders/migrations.h"
@@ -32,10 +37,20 @@
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/migrations.h"
 #include "plaza/promotions/promotions.h"
+#include "plaza/reviews/content_owner.h"
+#include "plaza/reviews/migrations.h"
+#include "plaza/reviews/questions.h"
+#include "plaza/reviews/review_requests.h"
+#include "plaza/reviews/reviews.h"
 #include "plaza/shipping/migrations.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/comments.h"
+#include "plaza/social/content_owner.h"
+#include "plaza/social/feeds.h"
 #include "plaza/social/feeds_migrations.h"
 #include "plaza/social/migrations.h"
+#include "plaza/social/notifications.h"
+#include "plaza/social/posts.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/idempotency.h"
 #include "plaza/store/outbox_dispatcher.h"
@@ -45,11 +60,12 @@
 namespace plaza::app {
 
 std::vector<store::MigrationSet> AllMigrations() {
-  return {store::StoreMigrations(),          identity::IdentityMigrations(),     channels::ChannelsMigrations(),
-          shipping::ShippingMigrations(),    payments::PaymentsMigrations(),     inventory::InventoryMigrations(),
-          pricing::PricingMigrations(),      promotions::PromotionsMigrations(), catalog::CatalogMigrations(),
-          orders::OrdersMigrations(),        social::SocialMigrations(),         social::SocialFeedsMigrations(),
-          moderation::ModerationMigrations()};
+  return {store::StoreMigrations(),           identity::IdentityMigrations(),     channels::ChannelsMigrations(),
+          shipping::ShippingMigrations(),     payments::PaymentsMigrations(),     inventory::InventoryMigrations(),
+          pricing::PricingMigrations(),       promotions::PromotionsMigrations(), catalog::CatalogMigrations(),
+          orders::OrdersMigrations(),         social::SocialMigrations(),         social::SocialFeedsMigrations(),
+          moderation::ModerationMigrations(), community::CommunityMigrations(),   media::MediaMigrations(),
+          reviews::ReviewsMigrations()};
 }
 
 Result<std::unique_ptr<store::Database>> OpenConfiguredDatabase(const Config& config) {
@@ -66,6 +82,9 @@ struct PlazaServer::Parts {
   std::unique_ptr<identity::IdentityService> identity;
   // Before the content services, which screen and admit through it.
   std::unique_ptr<moderation::ModerationService> moderation;
+  // Before the content services, which check the media ids they store.
+  std::unique_ptr<media::DiskMediaStore> media_store;
+  std::unique_ptr<media::MediaService> media;
   std::unique_ptr<channels::WebhookService> webhooks;
   std::unique_ptr<shipping::ShippingService> shipping;
   std::unique_ptr<payments::TestPaymentProvider> test_payment_provider;
@@ -80,6 +99,7 @@ struct PlazaServer::Parts {
   std::unique_ptr<Mailer> mailer;
   std::unique_ptr<channels::HttpSender> sender;
   std::unique_ptr<channels::WebhookConsumer> webhook_consumer;
+  std::unique_ptr<reviews::ReviewRequestConsumer> review_requests;
   std::unique_ptr<store::OutboxDispatcher> dispatcher;
   std::unique_ptr<inventory::InventoryService> inventory;
   std::unique_ptr<inventory::ExpiryRunner> inventory_expiry;
@@ -87,6 +107,18 @@ struct PlazaServer::Parts {
   std::unique_ptr<orders::OrderService> orders;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<social::ProfileService> social;
+  std::unique_ptr<social::NotificationService> notifications;
+  std::unique_ptr<social::PostService> posts;
+  std::unique_ptr<social::CommentService> comments;
+  social::SocialContentOwner social_content;
+  std::unique_ptr<social::FeedService> feeds;
+  std::unique_ptr<community::CommunityGroupGate> group_gate;
+  std::unique_ptr<community::GroupService> groups;
+  std::unique_ptr<community::IdeaService> ideas;
+  std::unique_ptr<PeriodicTask> vip_sweep;
+  std::unique_ptr<reviews::ReviewService> reviews;
+  std::unique_ptr<reviews::QuestionService> questions;
+  std::unique_ptr<reviews::ReviewContentOwner> review_content;
   std::unique_ptr<api::ApiServices> api_services;
   std::unique_ptr<web::PageServices> page_services;
   std::unique_ptr<http::Server> server;
@@ -139,6 +171,7 @@ PlazaServer::~PlazaServer() {
 
 Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, Options options) {
   crypto::InitCrypto();
+  media::InitMedia();
   auto parts = std::make_unique<Parts>();
   parts->config = config;
   parts->clock = options.clock ? options.clock : &parts->system_clock;
@@ -148,6 +181,10 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   const Clock& clock = *parts->clock;
   parts->identity = std::make_unique<identity::IdentityService>(*parts->db, clock);
   parts->moderation = std::make_unique<moderation::ModerationService>(*parts->db, clock);
+  PLAZA_ASSIGN_OR_RETURN(
+      parts->media_store,
+      media::DiskMediaStore::Open(config.media_dir.empty() ? config.data_dir + "/media" : config.media_dir));
+  parts->media = std::make_unique<media::MediaService>(*parts->db, clock, *parts->media_store);
   parts->webhooks = std::make_unique<channels::WebhookService>(*parts->db, clock);
   parts->shipping = std::make_unique<shipping::ShippingService>(*parts->db, clock);
   parts->test_payment_provider = std::make_unique<payments::TestPaymentProvider>(*parts->db, clock);
@@ -180,6 +217,9 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   parts->dispatcher = std::make_unique<store::OutboxDispatcher>(*parts->db, clock, dispatcher_options);
   parts->dispatcher->AddConsumer(*parts->webhook_consumer);
   if (parts->mail_consumer) parts->dispatcher->AddConsumer(*parts->mail_consumer);
+  // Deliveries ask for reviews through the outbox (docs/reviews.md says why).
+  parts->review_requests = std::make_unique<reviews::ReviewRequestConsumer>(*parts->db, clock);
+  parts->dispatcher->AddConsumer(*parts->review_requests);
   parts->inventory = std::make_unique<inventory::InventoryService>(*parts->db, clock);
   parts->inventory_expiry = std::make_unique<inventory::ExpiryRunner>(*parts->inventory, clock);
   // Idempotency-Keys answer retries for a day (docs/api.md); older records go hourly.
@@ -206,10 +246,55 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                   }});
   parts->catalog = std::make_unique<catalog::CatalogService>(*parts->db, clock);
   parts->social = std::make_unique<social::ProfileService>(*parts->db, clock);
-  parts->api_services = std::make_unique<api::ApiServices>(
-      api::ApiServices{*parts->db, *parts->identity, *parts->webhooks, *parts->mailer, clock, config.secure_cookies,
-                       base_url, *parts->shipping, *parts->payments, *parts->pricing, *parts->promotions,
-                       *parts->inventory, *parts->orders, *parts->catalog, *parts->social, *parts->moderation});
+  parts->notifications = std::make_unique<social::NotificationService>(*parts->db, clock);
+  parts->posts = std::make_unique<social::PostService>(*parts->db, clock, *parts->notifications);
+  parts->posts->SetModeration(*parts->moderation);
+  parts->posts->SetMedia(*parts->media);
+  parts->social_content.RegisterWith(*parts->moderation);
+  parts->comments = std::make_unique<social::CommentService>(*parts->db, clock, *parts->posts);
+  parts->feeds = std::make_unique<social::FeedService>(*parts->db, clock, *parts->posts);
+  parts->group_gate = std::make_unique<community::CommunityGroupGate>();
+  parts->posts->SetGroupGate(*parts->group_gate);
+  parts->groups = std::make_unique<community::GroupService>(*parts->db, clock, *parts->social, *parts->posts);
+  parts->ideas = std::make_unique<community::IdeaService>(*parts->db, clock, *parts->catalog, *parts->social,
+                                                          *parts->notifications);
+  // Tags and paid orders change without the groups knowing (staff edit tags, refunds
+  // cancel); an hourly pass keeps VIP membership and member tags in step with them.
+  parts->vip_sweep = std::make_unique<PeriodicTask>(std::chrono::hours(1), [&groups = *parts->groups] {
+    auto swept = groups.ReevaluateAllVip();
+    if (!swept.ok()) spdlog::warn("community: re-evaluating VIP groups failed: {}", swept.error().detail);
+  });
+  parts->reviews = std::make_unique<reviews::ReviewService>(*parts->db, clock, *parts->social, *parts->media,
+                                                            *parts->notifications, *parts->moderation);
+  parts->questions = std::make_unique<reviews::QuestionService>(*parts->db, clock, *parts->social,
+                                                                *parts->notifications, *parts->moderation);
+  parts->review_content = std::make_unique<reviews::ReviewContentOwner>(*parts->reviews, *parts->questions);
+  parts->review_content->RegisterWith(*parts->moderation);
+  parts->api_services = std::make_unique<api::ApiServices>(api::ApiServices{*parts->db,
+                                                                            *parts->identity,
+                                                                            *parts->webhooks,
+                                                                            *parts->mailer,
+                                                                            clock,
+                                                                            config.secure_cookies,
+                                                                            base_url,
+                                                                            *parts->shipping,
+                                                                            *parts->payments,
+                                                                            *parts->pricing,
+                                                                            *parts->promotions,
+                                                                            *parts->inventory,
+                                                                            *parts->orders,
+                                                                            *parts->catalog,
+                                                                            *parts->social,
+                                                                            *parts->moderation,
+                                                                            *parts->posts,
+                                                                            *parts->comments,
+                                                                            *parts->groups,
+                                                                            *parts->ideas,
+                                                                            *parts->media,
+                                                                            *parts->reviews,
+                                                                            *parts->questions,
+                                                                            *parts->notifications,
+                                                                            *parts->feeds});
   parts->page_services =
       std::make_unique<web::PageServices>(web::PageServices{.identity = *parts->identity,
                                                             .webhooks = *parts->webhooks,
@@ -225,6 +310,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                                             .orders = *parts->orders,
                                                             .public_base_url = base_url,
                                                             .storefront_shop = config.storefront_shop,
+                                                            .reviews = *parts->reviews,
                                                             .moderation = *parts->moderation});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);
   web::RegisterPages(*parts->server, *parts->page_services);
@@ -238,6 +324,7 @@ Status PlazaServer::Start() {
   PLAZA_TRY(parts_->dispatcher->Start());
   parts_->inventory_expiry->Start();
   parts_->idempotency_sweep->Start();
+  parts_->vip_sweep->Start();
   PLAZA_TRY(parts_->server->Start());
   spdlog::info("plaza serving on http://{}:{} with {}",
                parts_->config.listen.substr(0, parts_->config.listen.rfind(':')), parts_->server->port(),
@@ -261,6 +348,7 @@ void PlazaServer::Wait() {
   if (parts_->dispatcher) parts_->dispatcher->Stop();
   if (parts_->inventory_expiry) parts_->inventory_expiry->Stop();
   if (parts_->idempotency_sweep) parts_->idempotency_sweep->Stop();
+  if (parts_->vip_sweep) parts_->vip_sweep->Stop();
 }
 
 store::Database& PlazaServer::database() {

@@ -13,17 +13,26 @@
 
 #include "plaza/catalog/catalog.h"
 #include "plaza/channels/webhooks.h"
+#include "plaza/community/groups.h"
+#include "plaza/community/ideas.h"
 #include "plaza/core/clock.h"
 #include "plaza/core/mailer.h"
 #include "plaza/http/router.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/media/media.h"
 #include "plaza/moderation/moderation.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
+#include "plaza/reviews/questions.h"
+#include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/comments.h"
+#include "plaza/social/feeds.h"
+#include "plaza/social/notifications.h"
+#include "plaza/social/posts.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
 
@@ -49,6 +58,15 @@ struct ApiServices {
   catalog::CatalogService& catalog;
   social::ProfileService& social;
   moderation::ModerationService& moderation;
+  social::PostService& posts;
+  social::CommentService& comments;
+  community::GroupService& groups;
+  community::IdeaService& ideas;
+  media::MediaService& media;
+  reviews::ReviewService& reviews;
+  reviews::QuestionService& questions;
+  social::NotificationService& notifications;
+  social::FeedService& feeds;
 };
 
 inline constexpr std::string_view kStaffSessionCookie = "plaza_staff";
