@@ -11,6 +11,7 @@
 #include "plaza/channels/webhooks.h"
 #include "plaza/core/crypto.h"
 #include "plaza/http/router.h"
+#include "plaza/media/media_store.h"
 #include "plaza/payments/test_provider.h"
 #include "plaza_test/databases.h"
 
@@ -39,9 +40,22 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   orders::OrderService orders(test_db.db(), clock, inventory, shipping, payments, mailer);
   catalog::CatalogService catalog(test_db.db(), clock);
   social::ProfileService social(test_db.db(), clock);
-  api::ApiServices services{test_db.db(), identity,           webhooks, mailer,   clock,
-                            false,        "http://127.0.0.1", shipping, payments, pricing,
-                            promotions,   inventory,          orders,   catalog,  social};
+  moderation::ModerationService moderation(test_db.db(), clock);
+  social::NotificationService notifications(test_db.db(), clock);
+  social::PostService posts(test_db.db(), clock, notifications);
+  social::CommentService comments(test_db.db(), clock, posts);
+  social::FeedService feeds(test_db.db(), clock, posts);
+  community::GroupService groups(test_db.db(), clock, social, posts);
+  community::IdeaService ideas(test_db.db(), clock, catalog, social, notifications);
+  auto media_store = media::DiskMediaStore::Open(MakeTempDir("plaza-openapi-media"));
+  ASSERT_TRUE(media_store.ok());
+  media::MediaService media(test_db.db(), clock, **media_store);
+  reviews::ReviewService reviews(test_db.db(), clock, social, media, notifications, moderation);
+  reviews::QuestionService questions(test_db.db(), clock, social, notifications, moderation);
+  api::ApiServices services{test_db.db(), identity,   webhooks,      mailer,     clock,     false,  "http://127.0.0.1",
+                            shipping,     payments,   pricing,       promotions, inventory, orders, catalog,
+                            social,       moderation, posts,         comments,   groups,    ideas,  media,
+                            reviews,      questions,  notifications, feeds};
   http::Router router;
   api::RegisterApiRoutes(router, services);
 

@@ -13,6 +13,8 @@
 
 #include "plaza/api/api.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/community/groups.h"
+#include "plaza/community/ideas.h"
 #include "plaza/core/mailer.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/moderation/moderation.h"
@@ -21,6 +23,7 @@
 #include "plaza/payments/test_provider.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza_test/images.h"
 #include "plaza_test/server_fixture.h"
 
 namespace plaza::testing {
@@ -138,6 +141,26 @@ class TenantIsolationTest : public ServerFixture {
     return {order->id, requested.ok() ? requested->id : 0};
   }
 
+  // A private group owned by the customer's profile, and an idea of theirs.
+  std::pair<std::int64_t, std::int64_t> MakeGroupAndIdea(std::int64_t shop_id, std::int64_t customer_id,
+                                                         const std::string& handle) {
+    social::ProfileService profiles(db(), clock());
+    social::NotificationService notifications(db(), clock());
+    social::PostService posts(db(), clock(), notifications);
+    catalog::CatalogService catalog(db(), clock());
+    community::GroupService groups(db(), clock(), profiles, posts);
+    community::IdeaService ideas(db(), clock(), catalog, profiles, notifications);
+    auto profile = profiles.CreateProfile(
+        shop_id, {.handle = "member_" + handle, .display_name = "Member", .customer_id = customer_id});
+    EXPECT_TRUE(profile.ok());
+    if (!profile.ok()) return {0, 0};
+    auto group = groups.CreateGroup(shop_id, profile->id,
+                                    {.handle = "club", .name = "Club", .access = community::GroupAccess::kPrivate});
+    auto idea = ideas.Submit(shop_id, profile->id, {.title = "A lamp", .description = "Made of paper."});
+    EXPECT_TRUE(group.ok() && idea.ok());
+    return {group.ok() ? group->id : 0, idea.ok() ? idea->id : 0};
+  }
+
   ShopResources MakeShopWithResources(const std::string& handle) {
     ShopResources resources;
     resources.shop = CreateShop(handle);
@@ -240,12 +263,32 @@ class TenantIsolationTest : public ServerFixture {
                       R"({"handle":"the_brand","display_name":"The Brand","kind":"brand"})");
     EXPECT_EQ(brand.status, 201) << brand.body;
     resources.ids["social/managed-profiles"] = std::to_string(brand.Json().at("id").as_int64());
+    http::Headers image_headers = resources.owner.headers;
+    image_headers.Set("Content-Type", "image/png");
+    auto image = client().Send("POST", shop_path + "/media", media::testing::Png(40, 20), image_headers);
+    EXPECT_TRUE(image.ok() && image->status == 201) << (image.ok() ? image->body : image.error().detail);
+    resources.ids["media"] = image.ok() ? std::to_string(image->Json().at("id").as_int64()) : "0";
     auto rule = Call("POST", shop_path + "/moderation/rules", resources.owner, R"({"pattern":"spam","action":"hold"})");
     EXPECT_EQ(rule.status, 201) << rule.body;
     resources.ids["moderation/rules"] = std::to_string(rule.Json().at("id").as_int64());
     const auto [moderation_item, ban] = MakeModerationItemAndBan(resources.shop);
     resources.ids["moderation/queue"] = std::to_string(moderation_item);
     resources.ids["moderation/bans"] = std::to_string(ban);
+    const Credentials reviewer = SignUpCustomer(resources.shop, "reviewer@" + handle + ".example");
+    auto reviewer_profile = Call("POST", shop_path + "/customer/social/profile", reviewer,
+                                 R"({"handle":"reviewer","display_name":"Reviewer"})");
+    EXPECT_EQ(reviewer_profile.status, 201) << reviewer_profile.body;
+    auto review = Call("POST", shop_path + "/customer/reviews", reviewer,
+                       R"({"product_id":)" + resources.ids["products"] + R"(,"rating":4,"body":"Soft and warm"})");
+    EXPECT_EQ(review.status, 201) << review.body;
+    resources.ids["care/reviews"] = std::to_string(review.Json().at("id").as_int64());
+    auto question = Call("POST", shop_path + "/customer/questions", reviewer,
+                         R"({"product_id":)" + resources.ids["products"] + R"(,"text":"Does it shrink?"})");
+    EXPECT_EQ(question.status, 201) << question.body;
+    resources.ids["care/questions"] = std::to_string(question.Json().at("id").as_int64());
+    const auto [group_id, idea_id] = MakeGroupAndIdea(resources.shop.id, customer->principal.user_id, handle);
+    resources.ids["community/groups"] = std::to_string(group_id);
+    resources.ids["community/ideas"] = std::to_string(idea_id);
     auto event = db().Read([&](store::Transaction& tx) {
       return tx.QueryOne("SELECT MAX(id) FROM outbox_events WHERE shop_id = ?", {resources.shop.id});
     });
@@ -273,6 +316,12 @@ class TenantIsolationTest : public ServerFixture {
     if (method == "PATCH" && path.find("/webhooks/") != std::string::npos) return R"({"active":false})";
     if (method == "PUT" && path.find("/customers/") != std::string::npos) return R"({"tags":["vip"]})";
     if (method == "POST" && path.find("/moderation/queue/") != std::string::npos) return R"({"action":"dismiss"})";
+    // Valid bodies, so the foreign id is what gets refused.
+    if (path.find("/care/reviews/") != std::string::npos) return R"({"text":"Thank you"})";
+    if (path.ends_with("/answers") && path.find("/care/questions/") != std::string::npos) return R"({"text":"Yes"})";
+    if (path.ends_with("/accept") && path.find("/care/questions/") != std::string::npos) return R"({"answer_id":1})";
+    if (method == "PUT" && path.find("/vip") != std::string::npos) return R"({"customer_tag":"gold"})";
+    if (method == "POST" && path.find("/decline") != std::string::npos) return R"({"reason":"not for us"})";
     if (method == "PUT" && path.find("/moderation/rules/") != std::string::npos) {
       return R"({"pattern":"other","action":"mask"})";
     }
@@ -346,6 +395,12 @@ TEST_P(TenantIsolationTest, StaffOfAnotherShopGet404OnEveryRouteAndChangeNothing
   auto item = Call("GET", "/api/v1/shops/bravo/moderation/queue/" + b.ids["moderation/queue"], b.owner);
   ASSERT_EQ(item.status, 200);
   EXPECT_EQ(item.Json().at("resolution").as_string(), "ban");
+  auto reviews = Call("GET", "/api/v1/shops/bravo/care/reviews", b.owner);
+  ASSERT_EQ(reviews.status, 200);
+  EXPECT_TRUE(reviews.Json().at("reviews").as_array().at(0).at("reply").is_null());
+  auto unanswered = Call("GET", "/api/v1/shops/bravo/care/questions/unanswered", b.owner);
+  ASSERT_EQ(unanswered.status, 200);
+  EXPECT_EQ(unanswered.Json().at("questions").as_array().size(), 1u);
 }
 
 TEST_P(TenantIsolationTest, ApiTokenOfAnotherShopGets404) {
