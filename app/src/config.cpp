@@ -17,6 +17,7 @@ constexpr SettingSpec kSettings[] = {
     {"listen", "address and port to serve HTTP on", &Config::listen, "127.0.0.1:8080"},
     {"database", "SQLite file path, or a postgresql:// URL", &Config::database, "var/plaza.db"},
     {"data_dir", "directory for mail files, uploads and other local state", &Config::data_dir, "var"},
+    {"media_dir", "directory for uploaded images and their renditions; empty: data_dir/media", &Config::media_dir, ""},
     {"io_threads", "threads running network I/O", &Config::io_threads, "1", 1, 64},
     {"worker_threads", "threads running handlers (database and CPU work)", &Config::worker_threads, "8", 1, 512},
     {"db_pool_size", "database connections kept open", &Config::db_pool_size, "8", 1, 256},

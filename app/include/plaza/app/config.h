@@ -22,6 +22,7 @@ struct Config {
   std::string listen;
   std::string database;
   std::string data_dir;
+  std::string media_dir;  // uploaded images; empty: <data_dir>/media
   std::int64_t io_threads = 0;
   std::int64_t worker_threads = 0;
   std::int64_t db_pool_size = 0;
@@ -43,8 +44,8 @@ struct Config {
   std::string smtp_user;
   std::string smtp_password;
   std::string smtp_from;
-  std::string storefront_shop;
-  std::string public_url;  // where shoppers reach Plaza, e.g. "https://shop.example"; empty: http://<listen>  // handle of the shop served at "/"; empty: the first shop
+  std::string storefront_shop;  // handle of the shop served at "/"; empty: the first shop
+  std::string public_url;       // where shoppers reach Plaza, e.g. "https://shop.example"; empty: http://<listen>
 };
 
 struct SettingSpec {
