@@ -294,6 +294,34 @@ TEST_P(StorefrontCatalogPagesTest, LinkPreviewsAndJsonLdDescribeTheProduct) {
   EXPECT_EQ(breadcrumb.at("itemListElement").as_array().at(1).at("item").as_string(), base + "/products/linen-shirt");
 }
 
+TEST_P(StorefrontCatalogPagesTest, JsonLdCarriesTheAggregateRatingOnceTheProductHasReviews) {
+  auto before = Page("/products/linen-shirt");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_FALSE(BlockOfType(before.body, "Product").contains("aggregateRating")) << "no reviews, no stars";
+
+  const std::string shop_path = "/api/v1/shops/" + shop_.handle;
+  const std::vector<std::pair<std::string, int>> reviewers = {{"ines", 5}, {"jules", 4}, {"karim", 4}};
+  for (const auto& [name, rating] : reviewers) {
+    const Credentials customer = SignUpCustomer(shop_, name + "@example.fr");
+    auto profile = Call("POST", shop_path + "/customer/social/profile", customer,
+                        R"({"handle":")" + name + R"(","display_name":")" + name + R"("})");
+    ASSERT_EQ(profile.status, 201) << profile.body;
+    auto review = Call("POST", shop_path + "/customer/reviews", customer,
+                       R"({"product_id":)" + std::to_string(shirt_.id) + R"(,"rating":)" + std::to_string(rating) +
+                           R"(,"body":"</script><script>alert(1)</script>"})");
+    ASSERT_EQ(review.status, 201) << review.body;
+  }
+  auto after = Page("/products/linen-shirt");
+  ASSERT_EQ(after.status, 200);
+  const boost::json::object product = BlockOfType(after.body, "Product");
+  ASSERT_TRUE(product.contains("aggregateRating"));
+  const boost::json::object& rating = product.at("aggregateRating").as_object();
+  EXPECT_EQ(rating.at("@type").as_string(), "AggregateRating");
+  EXPECT_EQ(rating.at("ratingValue").as_string(), "4.3");  // 13 / 3
+  EXPECT_EQ(rating.at("reviewCount").as_int64(), 3);
+  EXPECT_FALSE(BlockOfType(Page("/products/silk-scarf").body, "Product").contains("aggregateRating"));
+}
+
 TEST_P(StorefrontCatalogPagesTest, OutOfStockProductCannotBeAddedToTheCart) {
   auto page = Page("/products/silk-scarf");
   ASSERT_EQ(page.status, 200);

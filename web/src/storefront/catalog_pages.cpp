@@ -10,6 +10,7 @@
 #include "catalog_view.h"
 #include "plaza/catalog/online_store.h"
 #include "plaza/core/money.h"
+#include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
 #include "routes.h"
 #include "shop_page.h"
@@ -483,7 +484,8 @@ Result<ProductView> LoadProduct(store::Transaction& tx, const PageServices& serv
   return view;
 }
 
-std::string ProductJsonLd(const ProductView& view, const std::string& description, const std::string& canonical) {
+std::string ProductJsonLd(const ProductView& view, const std::string& description, const std::string& canonical,
+                          const reviews::RatingSummary& rating) {
   const cat::Product& product = view.product;
   boost::json::object ld{
       {"@context", "https://schema.org"}, {"@type", "Product"}, {"name", product.title}, {"url", canonical}};
@@ -516,6 +518,15 @@ std::string ProductJsonLd(const ProductView& view, const std::string& descriptio
                                          {"eligibleRegion", std::move(regions)}});
   }
   if (!offers.empty()) ld["offers"] = std::move(offers);
+  // Search engines show stars only for a product that has visible reviews.
+  if (rating.count > 0) {
+    ld["aggregateRating"] = boost::json::object{
+        {"@type", "AggregateRating"},
+        {"ratingValue", std::to_string(rating.average_tenths / 10) + "." + std::to_string(rating.average_tenths % 10)},
+        {"reviewCount", rating.count},
+        {"bestRating", 5},
+        {"worstRating", 1}};
+  }
   return boost::json::serialize(ld);
 }
 
@@ -663,7 +674,9 @@ Response ProductPage(const PageServices& services, const Request& request) {
     meta.og_properties.emplace_back("product:price:currency", price->price.currency);
   }
   meta.og_properties.emplace_back("product:availability", std::string(OpenGraphAvailability(stock.state)));
-  meta.json_ld.push_back(ProductJsonLd(view, meta.description, canonical));
+  auto rating = services.reviews.GetRating(visit->shop.id, product.id);
+  if (!rating.ok()) return ErrorPage(services, *visit, rating.error());
+  meta.json_ld.push_back(ProductJsonLd(view, meta.description, canonical, *rating));
   meta.json_ld.push_back(
       boost::json::serialize(BreadcrumbJson({{"Home", AbsoluteUrl(services, "/")}, {product.title, canonical}})));
   return ShopPage(services, *visit, meta, {html.Take()});

@@ -17,6 +17,7 @@
 #include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
+#include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
 #include "plaza/store/database.h"
 
@@ -41,6 +42,8 @@ struct PageServices {
   std::string public_base_url;
   // Handle of the shop whose storefront "/" serves; empty: the first shop created.
   std::string storefront_shop;
+  // Ratings for product pages (JSON-LD aggregateRating), reviews and questions.
+  reviews::ReviewService& reviews;
   // The moderation queue pages.
   moderation::ModerationService& moderation;
 };
