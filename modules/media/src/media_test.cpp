@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include "plaza/media/migrations.h"
 #include "plaza/store/migrations.h"
@@ -188,6 +190,26 @@ TEST_P(MediaServiceTest, MediaPathNamesTheShopAssetTokenAndWidth) {
   const MediaAsset asset = UploadOk(testing::Jpeg(400, 300));
   EXPECT_EQ(MediaPath(asset, 320),
             "/api/v1/shops/1/media/" + std::to_string(asset.id) + "/" + asset.path_token + "/320.webp");
+}
+
+TEST_P(MediaServiceTest, UploadsOnSeveralThreadsAtOnceEachGetTheirOwnAsset) {
+  const std::string jpeg = testing::Jpeg(900, 600);
+  const std::string png = testing::Png(700, 700);
+  std::vector<std::thread> uploaders;
+  std::vector<Result<MediaAsset>> results(4, Error::Internal("not run"));
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    uploaders.emplace_back([&, i] { results[i] = service_.Upload(kShop, {i % 2 ? jpeg : png, "", kProfile}); });
+  }
+  for (std::thread& uploader : uploaders) uploader.join();
+  std::set<std::int64_t> ids;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << results[i].error().detail;
+    ids.insert(results[i]->id);
+    EXPECT_EQ(results[i]->width, i % 2 ? 900 : 700);
+  }
+  EXPECT_EQ(ids.size(), 4u);
+  EXPECT_EQ(AssetRows(), 4);
+  EXPECT_EQ(StoredFiles(), 2 * 3 + 2 * 3);
 }
 
 // A store that fails on its n-th Put, to reach the clean-up after a partial write.
