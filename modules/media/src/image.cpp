@@ -168,6 +168,11 @@ void InitMedia() {
     // Uploads already run on the server's worker threads; one libvips thread each keeps
     // two uploads from taking every core of a small machine.
     vips_concurrency_set(1);
+    // A damaged upload makes libvips log a warning per bad tile on stderr, outside the
+    // structured logs and as often as anyone cares to upload one; the failure itself
+    // reaches the uploader as media/unreadable-image.
+    g_log_set_handler(
+        "VIPS", G_LOG_LEVEL_WARNING, [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
   });
 }
 
