@@ -115,6 +115,7 @@ struct PlazaServer::Parts {
   std::unique_ptr<community::CommunityGroupGate> group_gate;
   std::unique_ptr<community::GroupService> groups;
   std::unique_ptr<community::IdeaService> ideas;
+  std::unique_ptr<community::IdeaContentOwner> idea_owner;
   std::unique_ptr<PeriodicTask> vip_sweep;
   std::unique_ptr<reviews::ReviewService> reviews;
   std::unique_ptr<reviews::QuestionService> questions;
@@ -257,7 +258,9 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   parts->posts->SetGroupGate(*parts->group_gate);
   parts->groups = std::make_unique<community::GroupService>(*parts->db, clock, *parts->social, *parts->posts);
   parts->ideas = std::make_unique<community::IdeaService>(*parts->db, clock, *parts->catalog, *parts->social,
-                                                          *parts->notifications);
+                                                          *parts->notifications, *parts->moderation);
+  parts->idea_owner = std::make_unique<community::IdeaContentOwner>();
+  parts->moderation->RegisterOwner(moderation::ContentKind::kIdea, *parts->idea_owner);
   // Tags and paid orders change without the groups knowing (staff edit tags, refunds
   // cancel); an hourly pass keeps VIP membership and member tags in step with them.
   parts->vip_sweep = std::make_unique<PeriodicTask>(std::chrono::hours(1), [&groups = *parts->groups] {
@@ -311,7 +314,10 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                                             .public_base_url = base_url,
                                                             .storefront_shop = config.storefront_shop,
                                                             .reviews = *parts->reviews,
-                                                            .moderation = *parts->moderation});
+                                                            .moderation = *parts->moderation,
+                                                            .profiles = *parts->social,
+                                                            .questions = *parts->questions,
+                                                            .media = *parts->media});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);
   web::RegisterPages(*parts->server, *parts->page_services);
   store::Database& db = *parts->db;

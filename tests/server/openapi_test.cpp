@@ -46,7 +46,7 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   social::CommentService comments(test_db.db(), clock, posts);
   social::FeedService feeds(test_db.db(), clock, posts);
   community::GroupService groups(test_db.db(), clock, social, posts);
-  community::IdeaService ideas(test_db.db(), clock, catalog, social, notifications);
+  community::IdeaService ideas(test_db.db(), clock, catalog, social, notifications, moderation);
   auto media_store = media::DiskMediaStore::Open(MakeTempDir("plaza-openapi-media"));
   ASSERT_TRUE(media_store.ok());
   media::MediaService media(test_db.db(), clock, **media_store);

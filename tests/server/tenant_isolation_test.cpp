@@ -149,7 +149,8 @@ class TenantIsolationTest : public ServerFixture {
     social::PostService posts(db(), clock(), notifications);
     catalog::CatalogService catalog(db(), clock());
     community::GroupService groups(db(), clock(), profiles, posts);
-    community::IdeaService ideas(db(), clock(), catalog, profiles, notifications);
+    moderation::ModerationService moderation(db(), clock());
+    community::IdeaService ideas(db(), clock(), catalog, profiles, notifications, moderation);
     auto profile = profiles.CreateProfile(
         shop_id, {.handle = "member_" + handle, .display_name = "Member", .customer_id = customer_id});
     EXPECT_TRUE(profile.ok());

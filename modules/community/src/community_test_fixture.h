@@ -20,6 +20,8 @@
 #include "plaza/identity/migrations.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/inventory/migrations.h"
+#include "plaza/moderation/migrations.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/orders/migrations.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/migrations.h"
@@ -72,21 +74,31 @@ class CommunityTest : public ::testing::TestWithParam<std::string> {
         provider_(db(), clock_),
         payments_(db(), clock_, {&provider_}, &provider_),
         orders_(db(), clock_, inventory_, shipping_, payments_, mailer_, {}),
+        moderation_(db(), clock_),
         notifications_(db(), clock_),
         posts_(db(), clock_, notifications_),
         groups_(db(), clock_, profiles_, posts_),
-        ideas_(db(), clock_, catalog_, profiles_, notifications_) {
+        ideas_(db(), clock_, catalog_, profiles_, notifications_, moderation_) {
     posts_.SetGroupGate(gate_);
+    moderation_.RegisterOwner(moderation::ContentKind::kIdea, idea_owner_);
   }
 
   static void SetUpTestSuite() { crypto::InitCrypto(); }
 
   void SetUp() override {
-    const std::vector<store::MigrationSet> sets = {
-        store::StoreMigrations(),           identity::IdentityMigrations(),   social::SocialMigrations(),
-        catalog::CatalogMigrations(),       inventory::InventoryMigrations(), pricing::PricingMigrations(),
-        promotions::PromotionsMigrations(), shipping::ShippingMigrations(),   payments::PaymentsMigrations(),
-        orders::OrdersMigrations(),         social::SocialFeedsMigrations(),  CommunityMigrations()};
+    const std::vector<store::MigrationSet> sets = {store::StoreMigrations(),
+                                                   identity::IdentityMigrations(),
+                                                   social::SocialMigrations(),
+                                                   catalog::CatalogMigrations(),
+                                                   inventory::InventoryMigrations(),
+                                                   pricing::PricingMigrations(),
+                                                   promotions::PromotionsMigrations(),
+                                                   shipping::ShippingMigrations(),
+                                                   payments::PaymentsMigrations(),
+                                                   orders::OrdersMigrations(),
+                                                   social::SocialFeedsMigrations(),
+                                                   moderation::ModerationMigrations(),
+                                                   CommunityMigrations()};
     const Status migrated = store::Migrate(db(), sets);
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
     auto shop = identity_.CreateShop({.handle = "aurelle",
@@ -248,6 +260,8 @@ class CommunityTest : public ::testing::TestWithParam<std::string> {
   payments::PaymentService payments_;
   NullMailer mailer_;
   orders::OrderService orders_;
+  moderation::ModerationService moderation_;
+  IdeaContentOwner idea_owner_;
   social::NotificationService notifications_;
   social::PostService posts_;
   CommunityGroupGate gate_;

@@ -18,7 +18,7 @@ constexpr std::string_view kIdeaColumns =
 // The catalog tag of products that came from the idea board, so merchants can find them.
 constexpr std::string_view kIdeaProductTag = "community-idea";
 
-std::optional<ContentVisibility> ParseVisibility(std::string_view name) {
+std::optional<ContentVisibility> ParseContentVisibility(std::string_view name) {
   if (name == "visible") return ContentVisibility::kVisible;
   if (name == "held") return ContentVisibility::kHeld;
   if (name == "hidden") return ContentVisibility::kHidden;
@@ -39,7 +39,7 @@ Idea ReadIdea(const store::Row& row) {
   idea.title = row.Text(3);
   idea.description = row.Text(4);
   idea.status = ParseIdeaStatus(row.Text(5)).value_or(IdeaStatus::kDeclined);
-  idea.visibility = ParseVisibility(row.Text(6)).value_or(ContentVisibility::kHidden);
+  idea.visibility = ParseContentVisibility(row.Text(6)).value_or(ContentVisibility::kHidden);
   idea.supports_count = row.Int(7);
   idea.decline_reason = row.OptionalText(8);
   idea.product_id = row.OptionalInt(9);
@@ -206,12 +206,21 @@ Result<Idea> IdeaService::Submit(std::int64_t shop_id, std::int64_t author, cons
   PLAZA_TRY(profiles_.GetProfile(shop_id, author));
   const TimePoint now = clock_.Now();
   return db_.Write([&](store::Transaction& tx) -> Result<Idea> {
+    PLAZA_TRY(moderation_.AdmitActivity(tx, shop_id, author, moderation::Activity::kIdea));
+    PLAZA_ASSIGN_OR_RETURN(moderation::Screening title, moderation_.ScreenText(tx, shop_id, input.title));
+    PLAZA_ASSIGN_OR_RETURN(moderation::Screening description, moderation_.ScreenText(tx, shop_id, input.description));
+    const bool held = title.verdict == moderation::Screening::Verdict::kHold ||
+                      description.verdict == moderation::Screening::Verdict::kHold;
     PLAZA_ASSIGN_OR_RETURN(
         auto inserted,
         tx.QueryOne("INSERT INTO community_ideas (shop_id, author_profile_id, title, description, status, visibility, "
-                    "created_at, updated_at) VALUES (?, ?, ?, ?, 'open', 'visible', ?, ?) RETURNING id",
-                    {shop_id, author, input.title, input.description, ToUnixMillis(now), ToUnixMillis(now)}));
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id",
+                    {shop_id, author, title.text, description.text, held ? "held" : "visible", ToUnixMillis(now),
+                     ToUnixMillis(now)}));
     PLAZA_ASSIGN_OR_RETURN(Idea idea, LoadIdea(tx, shop_id, inserted->Int(0)));
+    if (held) {
+      PLAZA_TRY(moderation_.FlagForReview(tx, shop_id, {moderation::ContentKind::kIdea, idea.id}, "keyword rule"));
+    }
     PLAZA_TRY(AppendIdeaEvent(tx, idea, "idea.submitted", {}, now));
     return idea;
   });
@@ -407,6 +416,24 @@ Result<Idea> IdeaService::Decline(const identity::Principal& staff, std::int64_t
                               boost::json::serialize(boost::json::object{{"reason", std::string(reason)}}), now)));
     return decided;
   });
+}
+
+Result<moderation::ContentSummary> IdeaContentOwner::Describe(store::Transaction& tx, std::int64_t shop_id,
+                                                              moderation::ContentRef ref) {
+  PLAZA_ASSIGN_OR_RETURN(Idea idea, LoadIdea(tx, shop_id, ref.id));
+  return moderation::ContentSummary{
+      .author_profile_id = idea.author_profile_id,
+      .excerpt = idea.title + "\n" + idea.description,
+      .visibility =
+          moderation::ParseVisibility(ContentVisibilityName(idea.visibility)).value_or(moderation::Visibility::kHidden),
+      .created_at = idea.created_at};
+}
+
+Status IdeaContentOwner::SetVisibility(store::Transaction& tx, std::int64_t shop_id, moderation::ContentRef ref,
+                                       moderation::Visibility visibility) {
+  return SetIdeaVisibility(
+      tx, shop_id, ref.id,
+      ParseContentVisibility(moderation::VisibilityName(visibility)).value_or(ContentVisibility::kHidden));
 }
 
 }  // namespace plaza::community

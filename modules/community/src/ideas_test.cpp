@@ -196,6 +196,32 @@ TEST_P(IdeasTest, HeldIdeasShowOnlyToTheirAuthorAndStaff) {
   EXPECT_EQ(ideas_.ListForStaff(staff_, shop_, {})->ideas.size(), 1u);
 }
 
+TEST_P(IdeasTest, KeywordRulesMaskOrHoldIdeasAndModeratorsSeeThem) {
+  PLAZA_ASSERT_OK(moderation_.CreateRule(staff_, shop_, {.pattern = "darn", .action = moderation::RuleAction::kMask}));
+  PLAZA_ASSERT_OK(moderation_.CreateRule(staff_, shop_, {.pattern = "scam", .action = moderation::RuleAction::kHold}));
+  auto masked = ideas_.Submit(shop_, author_, {.title = "A darn good lamp", .description = "Bright."});
+  PLAZA_ASSERT_OK(masked);
+  EXPECT_EQ(masked->title, "A **** good lamp");
+  EXPECT_EQ(masked->visibility, ContentVisibility::kVisible);
+  auto held = ideas_.Submit(shop_, author_, {.title = "Cheap lamp", .description = "Not a s c a m."});
+  PLAZA_ASSERT_OK(held);
+  EXPECT_EQ(held->visibility, ContentVisibility::kHeld);
+  EXPECT_EQ(ideas_.ViewIdea(shop_, held->id, Profile("fan")).error().code, ErrorCode::kNotFound);
+  PLAZA_ASSERT_OK(ideas_.ViewIdea(shop_, held->id, author_));
+  // The moderators' queue reaches the idea through its owner.
+  auto described = db().Read([&](store::Transaction& tx) {
+    return idea_owner_.Describe(tx, shop_, {moderation::ContentKind::kIdea, held->id});
+  });
+  PLAZA_ASSERT_OK(described);
+  EXPECT_EQ(described->author_profile_id, author_);
+  EXPECT_EQ(described->visibility, moderation::Visibility::kHeld);
+  PLAZA_ASSERT_OK(db().Write([&](store::Transaction& tx) {
+    return idea_owner_.SetVisibility(tx, shop_, {moderation::ContentKind::kIdea, held->id},
+                                     moderation::Visibility::kVisible);
+  }));
+  PLAZA_ASSERT_OK(ideas_.ViewIdea(shop_, held->id, std::nullopt));
+}
+
 TEST_P(IdeasTest, AnotherShopsIdeaIsAbsent) {
   const Idea idea = Reviewed();
   const std::int64_t foreigner = Profile("foreigner", other_shop_);

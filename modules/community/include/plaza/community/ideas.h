@@ -23,6 +23,7 @@
 #include "plaza/core/clock.h"
 #include "plaza/core/result.h"
 #include "plaza/identity/permissions.h"
+#include "plaza/moderation/moderation.h"
 #include "plaza/social/notifications.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
@@ -95,14 +96,22 @@ Status SetIdeaVisibility(store::Transaction& tx, std::int64_t shop_id, std::int6
 
 class IdeaService {
  public:
-  // Decisions notify the author through `notifications`. All references must outlive
-  // the service.
+  // Decisions notify the author through `notifications`; submissions pass `moderation`'s
+  // limits and keyword rules. All references must outlive the service.
   IdeaService(store::Database& db, const Clock& clock, catalog::CatalogService& catalog,
-              social::ProfileService& profiles, social::NotificationService& notifications)
-      : db_(db), clock_(clock), catalog_(catalog), profiles_(profiles), notifications_(notifications) {}
+              social::ProfileService& profiles, social::NotificationService& notifications,
+              moderation::ModerationService& moderation)
+      : db_(db),
+        clock_(clock),
+        catalog_(catalog),
+        profiles_(profiles),
+        notifications_(notifications),
+        moderation_(moderation) {}
 
   // Errors: validation ("/title", "/description": empty, too long, not UTF-8, control
-  // characters), kNotFound for an unknown author profile.
+  // characters), kNotFound for an unknown author profile, and moderation's refusals
+  // ("moderation/banned", "moderation/rate-limited"). Keyword rules mask the texts or
+  // hold the idea (visibility held, in the moderators' queue).
   Result<Idea> Submit(std::int64_t shop_id, std::int64_t author, const NewIdea& idea);
   // kNotFound when absent or not visible to the viewer (none: anonymous).
   Result<IdeaView> ViewIdea(std::int64_t shop_id, std::int64_t idea_id, std::optional<std::int64_t> viewer);
@@ -145,6 +154,17 @@ class IdeaService {
   catalog::CatalogService& catalog_;
   social::ProfileService& profiles_;
   social::NotificationService& notifications_;
+  moderation::ModerationService& moderation_;
+};
+
+// The moderation module's owner of kIdea content; register it with
+// ModerationService::RegisterOwner(ContentKind::kIdea, owner) at start-up.
+class IdeaContentOwner final : public moderation::ContentOwner {
+ public:
+  Result<moderation::ContentSummary> Describe(store::Transaction& tx, std::int64_t shop_id,
+                                              moderation::ContentRef ref) override;
+  Status SetVisibility(store::Transaction& tx, std::int64_t shop_id, moderation::ContentRef ref,
+                       moderation::Visibility visibility) override;
 };
 
 }  // namespace plaza::community
