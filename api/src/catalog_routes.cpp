@@ -24,6 +24,7 @@
 #include "plaza/inventory/inventory.h"
 #include "plaza/pricing/pricing.h"
 #include "routes.h"
+#include "storefront_market.h"
 
 namespace plaza::api {
 namespace {
@@ -440,39 +441,6 @@ std::string QueryText(const Request& request, std::string_view name) {
 }
 
 // ---- storefront annotation ----
-
-// The shop's default market: storefront prices when no market or country is named,
-// imported prices, and the prices the export shows.
-Result<std::optional<pricing::Market>> DefaultMarket(const ApiServices& services, std::int64_t shop_id) {
-  PLAZA_ASSIGN_OR_RETURN(auto markets, services.pricing.ListMarkets(shop_id));
-  for (pricing::Market& market : markets) {
-    if (market.is_default) return std::optional<pricing::Market>(std::move(market));
-  }
-  return std::optional<pricing::Market>();
-}
-
-// The market a storefront request prices in: ?market=<handle>, else ?country=XX, else
-// the shop's default. None when the shop has no market yet, so products show unpriced.
-Result<std::optional<pricing::Market>> StorefrontMarket(const ApiServices& services, const Request& request) {
-  const std::int64_t shop_id = ShopOf(request);
-  if (const auto handle = request.Query("market")) {
-    PLAZA_ASSIGN_OR_RETURN(auto markets, services.pricing.ListMarkets(shop_id));
-    for (pricing::Market& market : markets) {
-      if (market.handle == *handle) return std::optional<pricing::Market>(std::move(market));
-    }
-    return Error::NotFound("no market with this handle");
-  }
-  const auto country = request.Query("country");
-  if (!country) return DefaultMarket(services, shop_id);
-  auto market = services.pricing.MarketForCountry(shop_id, *country);
-  if (!market.ok()) {
-    if (market.error().code == ErrorCode::kNotFound) return std::optional<pricing::Market>();
-    Error error = market.error();
-    error.field = "country";
-    return error;
-  }
-  return std::optional<pricing::Market>(std::move(market).value());
-}
 
 // ---- storefront encoding and cache ----
 //

@@ -58,20 +58,6 @@ boost::json::object EncodeView(const social::ProfileView& view, bool with_relati
   return out;
 }
 
-Result<social::PageRequest> ReadPage(const Request& request) {
-  social::PageRequest page;
-  if (auto cursor = request.Query("cursor")) page.cursor = std::string(*cursor);
-  if (auto text = request.Query("limit")) {
-    int limit = 0;
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (error != std::errc() || end != text->data() + text->size()) {
-      return Error::Invalid("validation/format", "limit is not an integer", "limit");
-    }
-    page.limit = limit;
-  }
-  return page;
-}
-
 Result<Response> PageResponse(Result<social::ProfilePage> page) {
   if (!page.ok()) return std::move(page).error();
   boost::json::array profiles;
@@ -124,13 +110,6 @@ Result<social::ProfileUpdate> ReadProfileUpdate(const Request& request) {
   return update;
 }
 
-// The signed-in customer's own profile id; "social/no-profile" (404) until they make one.
-Result<std::int64_t> MyProfile(const ApiServices& services, const Request& request) {
-  PLAZA_ASSIGN_OR_RETURN(social::Profile me,
-                         services.social.ProfileOfCustomer(ShopOf(request), Caller(request).user_id));
-  return me.id;
-}
-
 std::string HandleOf(const Request& request) {
   return std::string(request.PathParam("handle"));
 }
@@ -156,6 +135,26 @@ boost::json::object EncodeManaged(const social::Profile& profile) {
 
 }  // namespace
 
+Result<social::PageRequest> ReadSocialPage(const Request& request) {
+  social::PageRequest page;
+  if (auto cursor = request.Query("cursor")) page.cursor = std::string(*cursor);
+  if (auto text = request.Query("limit")) {
+    int limit = 0;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
+    if (error != std::errc() || end != text->data() + text->size()) {
+      return Error::Invalid("validation/format", "limit is not an integer", "limit");
+    }
+    page.limit = limit;
+  }
+  return page;
+}
+
+Result<std::int64_t> MyProfile(const ApiServices& services, const Request& request) {
+  PLAZA_ASSIGN_OR_RETURN(social::Profile me,
+                         services.social.ProfileOfCustomer(ShopOf(request), Caller(request).user_id));
+  return me.id;
+}
+
 void RegisterSocialStorefrontRoutes(http::RouteGroup shop, const ApiServices& services) {
   shop.Get("/social/profiles/{handle}", Handle([&services](Request& request) -> Result<Response> {
              PLAZA_ASSIGN_OR_RETURN(social::ProfileView view,
@@ -163,11 +162,11 @@ void RegisterSocialStorefrontRoutes(http::RouteGroup shop, const ApiServices& se
              return Response::Json(EncodeView(view, /*with_relationship=*/false));
            }));
   shop.Get("/social/profiles/{handle}/followers", Handle([&services](Request& request) -> Result<Response> {
-             PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadPage(request));
+             PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadSocialPage(request));
              return PageResponse(services.social.ListFollowers(ShopOf(request), HandleOf(request), std::nullopt, page));
            }));
   shop.Get("/social/profiles/{handle}/following", Handle([&services](Request& request) -> Result<Response> {
-             PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadPage(request));
+             PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadSocialPage(request));
              return PageResponse(services.social.ListFollowing(ShopOf(request), HandleOf(request), std::nullopt, page));
            }));
 }
@@ -244,13 +243,13 @@ void RegisterCustomerSocialRoutes(http::RouteGroup customer, const ApiServices& 
   customer.Get("/customer/social/profiles/{handle}/followers",
                Handle([&services](Request& request) -> Result<Response> {
                  PLAZA_ASSIGN_OR_RETURN(std::int64_t me, MyProfile(services, request));
-                 PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadPage(request));
+                 PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadSocialPage(request));
                  return PageResponse(services.social.ListFollowers(ShopOf(request), HandleOf(request), me, page));
                }));
   customer.Get("/customer/social/profiles/{handle}/following",
                Handle([&services](Request& request) -> Result<Response> {
                  PLAZA_ASSIGN_OR_RETURN(std::int64_t me, MyProfile(services, request));
-                 PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadPage(request));
+                 PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadSocialPage(request));
                  return PageResponse(services.social.ListFollowing(ShopOf(request), HandleOf(request), me, page));
                }));
   customer.Put("/customer/social/following/{handle}", Handle([&services](Request& request) -> Result<Response> {
@@ -266,7 +265,7 @@ void RegisterCustomerSocialRoutes(http::RouteGroup customer, const ApiServices& 
                   }));
   customer.Get("/customer/social/follow-requests", Handle([&services](Request& request) -> Result<Response> {
                  PLAZA_ASSIGN_OR_RETURN(std::int64_t me, MyProfile(services, request));
-                 PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadPage(request));
+                 PLAZA_ASSIGN_OR_RETURN(social::PageRequest page, ReadSocialPage(request));
                  return PageResponse(services.social.ListFollowRequests(ShopOf(request), me, page));
                }));
   customer.Post("/customer/social/follow-requests/{handle}/approve",

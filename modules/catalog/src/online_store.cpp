@@ -1,6 +1,7 @@
 #include "plaza/catalog/online_store.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace plaza::catalog {
 
@@ -51,6 +52,35 @@ std::function<Status(store::Transaction&, std::span<const std::int64_t>, Variant
     }
     return Ok();
   };
+}
+
+Result<std::optional<shipping::DeliveryPromise>> VariantDeliveryPromise(
+    store::Transaction& tx, shipping::ShippingService& shipping, std::int64_t shop_id, const pricing::Market& market,
+    const ShippedVariant& variant, const OnlineStoreOffers& offers, TimePoint now) {
+  const pricing::EffectivePrice* price = offers.Price(variant.variant_id);
+  const inventory::Availability stock = offers.Stock(variant.variant_id);
+  if (market.countries.empty() || !variant.requires_shipping || !price ||
+      stock.state == inventory::StockState::kOutOfStock) {
+    return std::optional<shipping::DeliveryPromise>();
+  }
+  shipping::ShippingRequest request{.destination = {.country = market.countries.front()},
+                                    .currency = market.currency,
+                                    .subtotal_minor = price->price.minor,
+                                    .weight_grams = variant.weight_grams};
+  if (stock.state == inventory::StockState::kPreorder && stock.preorder_arrival) {
+    request.preorder_arrival = shipping::FormatIsoDate(
+        std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(*stock.preorder_arrival)});
+  }
+  auto quote = shipping.Quote(tx, shop_id, request, now);
+  if (!quote.ok()) {
+    // No rate to the market's country only means no promise; anything else is a failure.
+    if (quote.error().code == ErrorCode::kInvalidArgument || quote.error().code == ErrorCode::kNotFound) {
+      return std::optional<shipping::DeliveryPromise>();
+    }
+    return quote.error();
+  }
+  if (quote->options.empty()) return std::optional<shipping::DeliveryPromise>();
+  return std::optional<shipping::DeliveryPromise>(quote->options.front().promise);
 }
 
 }  // namespace plaza::catalog

@@ -12,6 +12,7 @@
 #include "plaza/core/money.h"
 #include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
+#include "review_sections.h"
 #include "routes.h"
 #include "shop_page.h"
 
@@ -461,24 +462,12 @@ Result<ProductView> LoadProduct(store::Transaction& tx, const PageServices& serv
     PLAZA_ASSIGN_OR_RETURN(auto prices, pricing::FindVariantPrices(tx, shop_id, market.id, ids, now));
     if (!prices.empty()) view.market_prices.emplace_back(market, prices.front());
   }
-  const pricing::EffectivePrice* price = view.offers.Price(chosen.id);
-  const inventory::Availability stock = view.offers.Stock(chosen.id);
-  if (visit.market && !visit.market->countries.empty() && chosen.requires_shipping && price && CanBuy(stock)) {
-    shipping::ShippingRequest request{.destination = {.country = visit.market->countries.front()},
-                                      .currency = visit.market->currency,
-                                      .subtotal_minor = price->price.minor,
-                                      .weight_grams = chosen.weight_grams};
-    if (stock.state == inventory::StockState::kPreorder && stock.preorder_arrival) {
-      request.preorder_arrival = shipping::FormatIsoDate(
-          std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(*stock.preorder_arrival)});
-    }
-    auto quote = services.shipping.Quote(tx, shop_id, request, now);
-    if (quote.ok()) {
-      if (!quote->options.empty()) view.promise = quote->options.front().promise;
-    } else if (quote.error().code != ErrorCode::kInvalidArgument && quote.error().code != ErrorCode::kNotFound) {
-      // No rate to the market's country only means no promise; anything else is a failure.
-      return quote.error();
-    }
+  if (visit.market) {
+    PLAZA_ASSIGN_OR_RETURN(view.promise, cat::VariantDeliveryPromise(tx, services.shipping, shop_id, *visit.market,
+                                                                     {.variant_id = chosen.id,
+                                                                      .requires_shipping = chosen.requires_shipping,
+                                                                      .weight_grams = chosen.weight_grams},
+                                                                     view.offers, now));
   }
   view.product = std::move(product);
   return view;
@@ -656,6 +645,9 @@ Response ProductPage(const PageServices& services, const Request& request) {
   html.Raw("<div class=\"description\">");
   Paragraphs(html, product.description_html);
   html.Raw("</div></div></div>");
+  auto review_sections = ReviewSections(services, *visit, request, product.id, path);
+  if (!review_sections.ok()) return ErrorPage(services, *visit, review_sections.error());
+  html.Fragment(*review_sections);
 
   PageMeta meta;
   meta.title = product.seo_title.empty() ? product.title : product.seo_title;

@@ -13,6 +13,7 @@
 #include "plaza/core/clock.h"
 #include "plaza/inventory/inventory.h"
 #include "plaza/pricing/pricing.h"
+#include "plaza/shipping/shipping_service.h"
 
 namespace plaza::catalog {
 
@@ -40,5 +41,22 @@ Result<OnlineStoreOffers> LoadOnlineStoreOffers(store::Transaction& tx, inventor
 // the size of the market's price list. `inventory` must outlive the query.
 std::function<Status(store::Transaction&, std::span<const std::int64_t>, VariantAnnotations&)> OnlineStoreAnnotator(
     inventory::InventoryService& inventory, std::int64_t shop_id, std::optional<std::int64_t> market_id, TimePoint now);
+
+// What the promise of one variant depends on besides its price and stock.
+struct ShippedVariant {
+  std::int64_t variant_id = 0;
+  bool requires_shipping = true;
+  std::int64_t weight_grams = 0;
+};
+
+// "Arrives by" for one unit of `variant` bought in `market` at `now`: the promise of the
+// first shipping option to the market's first country, with a pre-order's arrival date.
+// None when the market names no country, the variant ships nothing, has no price in the
+// market or is out of stock (`offers` must hold it), or no rate covers the destination.
+// Every surface that shows a product's delivery promise to shoppers calls this, so the
+// product page and a product tagged in a post promise the same day.
+Result<std::optional<shipping::DeliveryPromise>> VariantDeliveryPromise(
+    store::Transaction& tx, shipping::ShippingService& shipping, std::int64_t shop_id, const pricing::Market& market,
+    const ShippedVariant& variant, const OnlineStoreOffers& offers, TimePoint now);
 
 }  // namespace plaza::catalog
