@@ -304,11 +304,14 @@ Result<PostPage> PageOfPosts(store::Transaction& tx, std::int64_t shop_id, std::
       " AND f.follower_id = ? AND f.followee_id = a.id))"
       " AND NOT EXISTS (SELECT 1 FROM social_blocks b WHERE b.shop_id = p.shop_id AND b.blocker_id = a.id"
       " AND b.blocked_id = ?) ORDER BY p.id DESC LIMIT ?";
-  params.insert(params.begin(), store::Param(shop_id));
-  params.emplace_back(after.value_or(std::numeric_limits<std::int64_t>::max()));
-  for (int i = 0; i < 4; ++i) params.emplace_back(me);
-  params.emplace_back(static_cast<std::int64_t>(page.limit) + 1);
-  PLAZA_ASSIGN_OR_RETURN(store::QueryResult result, tx.Execute(sql, params));
+  std::vector<store::Param> bound;
+  bound.reserve(params.size() + 7);
+  bound.emplace_back(shop_id);
+  for (store::Param& param : params) bound.push_back(std::move(param));
+  bound.emplace_back(after.value_or(std::numeric_limits<std::int64_t>::max()));
+  for (int i = 0; i < 4; ++i) bound.emplace_back(me);
+  bound.emplace_back(static_cast<std::int64_t>(page.limit) + 1);
+  PLAZA_ASSIGN_OR_RETURN(store::QueryResult result, tx.Execute(sql, bound));
   PostPage out;
   for (const store::Row& row : result.rows) {
     if (out.posts.size() == static_cast<std::size_t>(page.limit)) {
