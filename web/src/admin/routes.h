@@ -24,6 +24,8 @@ void RegisterTeamPages(http::Router& router, const PageServices& services);
 void RegisterImportPages(http::Router& router, const PageServices& services);
 // /admin/moderation: the moderation queue, one item with its reports, and its actions.
 void RegisterModerationPages(http::Router& router, const PageServices& services);
+// /admin/moderation/rules, /bans, /warnings: keyword rules with a test, bans, warnings.
+void RegisterModerationRulePages(http::Router& router, const PageServices& services);
 
 inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterDashboardPages(router, services);
@@ -35,6 +37,7 @@ inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterTeamPages(router, services);
   RegisterImportPages(router, services);
   RegisterModerationPages(router, services);
+  RegisterModerationRulePages(router, services);
 }
 
 }  // namespace plaza::web::admin

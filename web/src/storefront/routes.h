@@ -18,6 +18,8 @@ void RegisterCheckoutPages(http::Router& router, const PageServices& services);
 void RegisterAccountPages(http::Router& router, const PageServices& services);
 // Shipping and returns policies, rendered from the settings checkout uses (policy_pages.cpp).
 void RegisterPolicyPages(http::Router& router, const PageServices& services);
+// Reporting community content to the moderators: /report (report_pages.cpp).
+void RegisterReportPages(http::Router& router, const PageServices& services);
 
 inline void RegisterStorefront(http::Router& router, const PageServices& services) {
   RegisterCatalogPages(router, services);
@@ -26,6 +28,7 @@ inline void RegisterStorefront(http::Router& router, const PageServices& service
   RegisterCheckoutPages(router, services);
   RegisterAccountPages(router, services);
   RegisterPolicyPages(router, services);
+  RegisterReportPages(router, services);
 }
 
 }  // namespace plaza::web::storefront

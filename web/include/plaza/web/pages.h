@@ -12,13 +12,16 @@
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/media/media.h"
 #include "plaza/moderation/moderation.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/payment_service.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/promotions/promotions.h"
+#include "plaza/reviews/questions.h"
 #include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
 
 namespace plaza::web {
@@ -46,6 +49,11 @@ struct PageServices {
   reviews::ReviewService& reviews;
   // The moderation queue pages.
   moderation::ModerationService& moderation;
+  // Customers act in the community as their social profile.
+  social::ProfileService& profiles;
+  // Product questions and answers; review photos are uploaded and shown through media.
+  reviews::QuestionService& questions;
+  media::MediaService& media;
 };
 
 // The Content-Security-Policy every HTML page is served with: same-origin scripts and
