@@ -98,58 +98,101 @@ MediaService::MediaService(store::Database& db, const Clock& clock, MediaStore& 
 }
 
 Result<MediaAsset> MediaService::Upload(std::int64_t shop_id, const NewUpload& upload) {
-  PLAZA_TRY(ValidateAlt(upload.alt));
-  PLAZA_ASSIGN_OR_RETURN(std::vector<EncodedRendition> encoded, ProcessImage(upload.bytes, limits_));
-
-  // Random names, unrelated to anything the uploader chose. The shop's id first keeps one
-  // shop's files together, for backups and for removing a shop.
-  const std::string storage_key = std::to_string(shop_id) + "/" + text::HexEncode(crypto::RandomBytes(16));
-  MediaAsset asset;
-  asset.shop_id = shop_id;
-  asset.uploader_profile_id = upload.uploader_profile_id;
-  asset.alt = upload.alt;
-  asset.path_token = text::HexEncode(crypto::RandomBytes(12));
-  std::int64_t byte_size = 0;
-  for (const EncodedRendition& rendition : encoded) {
-    asset.renditions.push_back({rendition.width, rendition.height});
-    byte_size += static_cast<std::int64_t>(rendition.webp.size());
+  auto assets = UploadAll(shop_id, {upload});
+  if (!assets.ok()) {
+    Error error = assets.error();
+    error.field = error.field.substr(std::min(error.field.size(), std::string_view("/0").size()));
+    return error;
   }
-  asset.width = asset.renditions.back().width;
-  asset.height = asset.renditions.back().height;
+  return std::move(assets->front());
+}
+
+Result<std::vector<MediaAsset>> MediaService::UploadAll(std::int64_t shop_id, const std::vector<NewUpload>& uploads) {
+  struct Pending {
+    MediaAsset asset;
+    std::string storage_key;
+    std::vector<EncodedRendition> encoded;
+    std::int64_t byte_size = 0;
+  };
+  std::vector<Pending> pending;
+  pending.reserve(uploads.size());
+  for (std::size_t index = 0; index < uploads.size(); ++index) {
+    const NewUpload& upload = uploads[index];
+    auto encoded = [&]() -> Result<std::vector<EncodedRendition>> {
+      PLAZA_TRY(ValidateAlt(upload.alt));
+      return ProcessImage(upload.bytes, limits_);
+    }();
+    if (!encoded.ok()) {
+      Error error = encoded.error();
+      error.field = "/" + std::to_string(index) + error.field;
+      return error;
+    }
+    Pending item;
+    item.encoded = std::move(*encoded);
+    // Random names, unrelated to anything the uploader chose. The shop's id first keeps
+    // one shop's files together, for backups and for removing a shop.
+    item.storage_key = std::to_string(shop_id) + "/" + text::HexEncode(crypto::RandomBytes(16));
+    item.asset.shop_id = shop_id;
+    item.asset.uploader_profile_id = upload.uploader_profile_id;
+    item.asset.alt = upload.alt;
+    item.asset.path_token = text::HexEncode(crypto::RandomBytes(12));
+    for (const EncodedRendition& rendition : item.encoded) {
+      item.asset.renditions.push_back({rendition.width, rendition.height});
+      item.byte_size += static_cast<std::int64_t>(rendition.webp.size());
+    }
+    item.asset.width = item.asset.renditions.back().width;
+    item.asset.height = item.asset.renditions.back().height;
+    pending.push_back(std::move(item));
+  }
 
   // The files go first: a row always names files that exist. When a write or the insert
   // fails, the files written so far are removed again.
-  auto remove_written = [&](std::size_t count) {
-    for (std::size_t i = 0; i < count; ++i) {
+  std::vector<std::string> written;
+  auto remove_written = [&] {
+    for (const std::string& key : written) {
       // Best effort: the upload already failed, and an unreferenced file harms nothing.
-      (void)store_.Delete(ObjectKey(storage_key, encoded[i].width));
+      (void)store_.Delete(key);
     }
   };
-  for (std::size_t i = 0; i < encoded.size(); ++i) {
-    const Status put = store_.Put(ObjectKey(storage_key, encoded[i].width), encoded[i].webp);
-    if (!put.ok()) {
-      remove_written(i);
-      return put.error();
+  for (const Pending& item : pending) {
+    for (const EncodedRendition& rendition : item.encoded) {
+      std::string key = ObjectKey(item.storage_key, rendition.width);
+      const Status put = store_.Put(key, rendition.webp);
+      if (!put.ok()) {
+        remove_written();
+        return put.error();
+      }
+      written.push_back(std::move(key));
     }
   }
   const TimePoint now = clock_.Now();
-  auto inserted = db_.Write([&](store::Transaction& tx) -> Result<std::int64_t> {
-    PLAZA_ASSIGN_OR_RETURN(
-        auto row,
-        tx.QueryOne(
-            "INSERT INTO media_assets (shop_id, uploader_profile_id, width, height, renditions, alt, "
-            "storage_key, path_token, byte_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            {shop_id, upload.uploader_profile_id, asset.width, asset.height, FormatRenditions(asset.renditions),
-             asset.alt, storage_key, asset.path_token, byte_size, ToUnixMillis(now)}));
-    return row->Int(0);
+  auto inserted = db_.Write([&](store::Transaction& tx) -> Result<std::vector<std::int64_t>> {
+    std::vector<std::int64_t> ids;
+    for (const Pending& item : pending) {
+      const MediaAsset& asset = item.asset;
+      PLAZA_ASSIGN_OR_RETURN(
+          auto row,
+          tx.QueryOne(
+              "INSERT INTO media_assets (shop_id, uploader_profile_id, width, height, renditions, alt, "
+              "storage_key, path_token, byte_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+              {shop_id, asset.uploader_profile_id, asset.width, asset.height, FormatRenditions(asset.renditions),
+               asset.alt, item.storage_key, asset.path_token, item.byte_size, ToUnixMillis(now)}));
+      ids.push_back(row->Int(0));
+    }
+    return ids;
   });
   if (!inserted.ok()) {
-    remove_written(encoded.size());
+    remove_written();
     return inserted.error();
   }
-  asset.id = *inserted;
-  asset.created_at = now;
-  return asset;
+  std::vector<MediaAsset> assets;
+  assets.reserve(pending.size());
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    pending[i].asset.id = (*inserted)[i];
+    pending[i].asset.created_at = now;
+    assets.push_back(std::move(pending[i].asset));
+  }
+  return assets;
 }
 
 Result<MediaAsset> MediaService::Get(std::int64_t shop_id, std::int64_t media_id) {

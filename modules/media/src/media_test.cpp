@@ -144,6 +144,31 @@ TEST_P(MediaServiceTest, RefusedImagesStoreNothing) {
   EXPECT_EQ(StoredFiles(), 0);
 }
 
+TEST_P(MediaServiceTest, UploadAllStoresEveryImageOrNone) {
+  const std::string jpeg = testing::Jpeg(400, 300);
+  auto refused = service_.UploadAll(kShop, {{jpeg, "first", kProfile},
+                                            {testing::Png(300, 200), "second", kProfile},
+                                            {jpeg.substr(0, jpeg.size() / 2), "", kProfile}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().type, "media/unreadable-image");
+  EXPECT_EQ(refused.error().field, "/2");
+  auto long_alt =
+      service_.UploadAll(kShop, {{jpeg, std::string(kMaxAltLength + 1, 'a'), kProfile}, {jpeg, "", kProfile}});
+  ASSERT_FALSE(long_alt.ok());
+  EXPECT_EQ(long_alt.error().field, "/0/alt");
+  EXPECT_EQ(AssetRows(), 0);
+  EXPECT_EQ(StoredFiles(), 0);
+
+  auto stored = service_.UploadAll(kShop, {{jpeg, "first", kProfile}, {testing::Png(300, 200), "second", kProfile}});
+  ASSERT_TRUE(stored.ok()) << stored.error().detail;
+  ASSERT_EQ(stored->size(), 2u);
+  EXPECT_NE((*stored)[0].id, (*stored)[1].id);
+  EXPECT_EQ((*stored)[1].alt, "second");
+  EXPECT_EQ((*stored)[1].width, 300);
+  EXPECT_EQ(service_.Get(kShop, (*stored)[0].id)->alt, "first");
+  EXPECT_EQ(AssetRows(), 2);
+}
+
 TEST_P(MediaServiceTest, AnotherShopsAssetIsAbsent) {
   const MediaAsset asset = UploadOk(testing::Jpeg(400, 300));
   auto foreign = service_.Get(kOtherShop, asset.id);

@@ -86,6 +86,11 @@ class MediaService {
   // or WebP), "media/unreadable-image" (kInvalidArgument: truncated or malformed),
   // "validation/too-long" or "validation/utf8" for the alt text (field "/alt").
   Result<MediaAsset> Upload(std::int64_t shop_id, const NewUpload& upload);
+  // Several uploads at once, all or nothing (a form with several photos): every image is
+  // checked and encoded before any file is written, and the assets are recorded in one
+  // transaction. The error of the first upload that fails has its index prefixed to its
+  // field ("/1" or "/1/alt").
+  Result<std::vector<MediaAsset>> UploadAll(std::int64_t shop_id, const std::vector<NewUpload>& uploads);
 
   // kNotFound when the shop has no such asset.
   Result<MediaAsset> Get(std::int64_t shop_id, std::int64_t media_id);
