@@ -117,6 +117,9 @@ class Router {
   // The root group's operations (prefix "").
   RouteGroup& Use(Middleware middleware) { return root_.Use(std::move(middleware)); }
   RouteGroup Group(std::string_view prefix) const { return root_.Group(prefix); }
+  // The root group with its own body limit (RouteGroup::WithBodyLimit), for pages that
+  // take uploads at top-level paths.
+  RouteGroup WithBodyLimit(std::size_t max_body_bytes) const { return root_.WithBodyLimit(max_body_bytes); }
   RouteGroup& Add(Method method, std::string_view pattern, Handler handler) {
     return root_.Add(method, pattern, std::move(handler));
   }
