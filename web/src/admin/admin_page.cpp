@@ -25,6 +25,7 @@ constexpr std::array kSections{
     Section{"/admin/promotions", "Promotions", identity::Permission::kPromotionsWrite},
     Section{"/admin/import", "Import", identity::Permission::kCatalogWrite},
     Section{"/admin/moderation", "Moderation", identity::Permission::kModerationAct},
+    Section{"/admin/reviews", "Reviews and questions", identity::Permission::kCareReply},
     Section{"/admin/settings", "Markets and shipping", identity::Permission::kPricingWrite},
     Section{"/admin/team", "Staff", identity::Permission::kStaffManage},
     Section{"/admin/tokens", "API tokens", identity::Permission::kTokensManage},

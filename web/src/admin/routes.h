@@ -26,6 +26,8 @@ void RegisterImportPages(http::Router& router, const PageServices& services);
 void RegisterModerationPages(http::Router& router, const PageServices& services);
 // /admin/moderation/rules, /bans, /warnings: keyword rules with a test, bans, warnings.
 void RegisterModerationRulePages(http::Router& router, const PageServices& services);
+// /admin/reviews, /admin/questions: reviews with the reply form, unanswered questions.
+void RegisterReviewPages(http::Router& router, const PageServices& services);
 
 inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterDashboardPages(router, services);
@@ -38,6 +40,7 @@ inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterImportPages(router, services);
   RegisterModerationPages(router, services);
   RegisterModerationRulePages(router, services);
+  RegisterReviewPages(router, services);
 }
 
 }  // namespace plaza::web::admin

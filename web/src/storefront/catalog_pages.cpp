@@ -12,6 +12,7 @@
 #include "plaza/core/money.h"
 #include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
+#include "review_sections.h"
 #include "routes.h"
 #include "shop_page.h"
 
@@ -644,6 +645,9 @@ Response ProductPage(const PageServices& services, const Request& request) {
   html.Raw("<div class=\"description\">");
   Paragraphs(html, product.description_html);
   html.Raw("</div></div></div>");
+  auto review_sections = ReviewSections(services, *visit, request, product.id, path);
+  if (!review_sections.ok()) return ErrorPage(services, *visit, review_sections.error());
+  html.Fragment(*review_sections);
 
   PageMeta meta;
   meta.title = product.seo_title.empty() ? product.title : product.seo_title;

@@ -18,6 +18,8 @@ void RegisterCheckoutPages(http::Router& router, const PageServices& services);
 void RegisterAccountPages(http::Router& router, const PageServices& services);
 // Shipping and returns policies, rendered from the settings checkout uses (policy_pages.cpp).
 void RegisterPolicyPages(http::Router& router, const PageServices& services);
+// The review form and the question, answer, upvote and accept forms of a product (review_pages.cpp).
+void RegisterReviewPages(http::Router& router, const PageServices& services);
 // Reporting community content to the moderators: /report (report_pages.cpp).
 void RegisterReportPages(http::Router& router, const PageServices& services);
 
@@ -28,6 +30,7 @@ inline void RegisterStorefront(http::Router& router, const PageServices& service
   RegisterCheckoutPages(router, services);
   RegisterAccountPages(router, services);
   RegisterPolicyPages(router, services);
+  RegisterReviewPages(router, services);
   RegisterReportPages(router, services);
 }
 

@@ -1,0 +1,294 @@
+// The review and question pages over HTTP: a delivered buyer's review with a photo posted
+// as multipart/form-data shows "Verified buyer" and the photo on the product page; a
+// review without a purchase shows no badge; hostile text is escaped; a post without the
+// CSRF token or with a bad rating writes nothing; the merchant's reply from the admin
+// shows on the product page; another shop's review is absent in the admin.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <string>
+
+#include "plaza/catalog/catalog.h"
+#include "plaza/inventory/inventory.h"
+#include "plaza/orders/order_service.h"
+#include "plaza/payments/payment_service.h"
+#include "plaza/reviews/reviews.h"
+#include "plaza/shipping/shipping_service.h"
+#include "plaza_test/images.h"
+#include "plaza_test/server_fixture.h"
+
+namespace plaza::testing {
+namespace {
+
+constexpr std::string_view kBoundary = "----PlazaReviewPagesBoundary";
+
+std::string Part(std::string_view name, std::string_view value) {
+  return "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" + std::string(name) +
+         "\"\r\n\r\n" + std::string(value) + "\r\n";
+}
+
+bool Contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+class ReviewPagesTest : public ServerFixture {
+ protected:
+  ReviewPagesTest() : media_dir_(MakeTempDir("plaza-review-pages")) {}
+  ~ReviewPagesTest() override {
+    std::error_code ignored;  // a leftover temporary directory is harmless
+    std::filesystem::remove_all(media_dir_, ignored);
+  }
+
+  std::map<std::string, std::string> ExtraFlags() const override { return {{"media_dir", media_dir_}}; }
+
+  void SetUp() override {
+    ServerFixture::SetUp();
+    shop_ = CreateShop("knits");
+    sweater_ = SellInFrance(shop_, {.title = "Sweater",
+                                    .sku = "SW-1",
+                                    .weight_grams = 400,
+                                    .price_minor = 8900,
+                                    .stock = 10,
+                                    .location = "Roubaix",
+                                    .rate_name = "Standard",
+                                    .shipping_minor = 490});
+    catalog::CatalogService catalog(db(), clock());
+    auto summaries = catalog.GetVariantSummaries(shop_.id, std::vector<std::int64_t>{sweater_.variant_id});
+    ASSERT_TRUE(summaries.ok() && summaries->size() == 1);
+    auto product = catalog.GetProduct(shop_.id, summaries->at(0).product_id);
+    ASSERT_TRUE(product.ok());
+    product_id_ = product->id;
+    path_ = "/products/" + product->handle;
+  }
+
+  Credentials Member(const std::string& handle) {
+    const Credentials customer = SignUpCustomer(shop_, handle + "@example.fr");
+    auto profile = Call("POST", "/api/v1/shops/" + shop_.handle + "/customer/social/profile", customer,
+                        R"({"handle":")" + handle + R"(","display_name":")" + handle + R"("})");
+    EXPECT_EQ(profile.status, 201) << profile.body;
+    return customer;
+  }
+
+  // A delivered order of the sweater for the customer, placed through the services.
+  void DeliveredOrder(std::int64_t customer_id) {
+    inventory::InventoryService inventory(db(), clock());
+    shipping::ShippingService shipping(db(), clock());
+    payments::TestPaymentProvider provider(db(), clock());
+    payments::PaymentService payments(db(), clock(), {&provider}, &provider);
+    FileMailer mailer(mail_dir(), "shop@plaza.local", clock());
+    orders::OrderService orders(db(), clock(), inventory, shipping, payments, mailer);
+    auto cart = orders.CreateCart(shop_.id, {.country = "FR", .customer_id = customer_id});
+    ASSERT_TRUE(cart.ok());
+    ASSERT_TRUE(orders.AddLine(shop_.id, cart->token, {sweater_.variant_id, 1}).ok());
+    ASSERT_TRUE(orders.StartCheckout(shop_.id, cart->token).ok());
+    ASSERT_TRUE(orders.SetContact(shop_.id, cart->token, "buyer@example.fr").ok());
+    ASSERT_TRUE(orders
+                    .SetShippingAddress(shop_.id, cart->token,
+                                        {.name = "Camille Martin",
+                                         .line1 = "10 rue de Rivoli",
+                                         .city = "Paris",
+                                         .postal_code = "75001",
+                                         .country = "FR"})
+                    .ok());
+    ASSERT_TRUE(orders.SelectShipping(shop_.id, cart->token, sweater_.rate_id).ok());
+    auto order = orders.PlaceOrder(
+        shop_.id, cart->token,
+        {.idempotency_key = "k",
+         .payment = {.card_number = "4242424242424242", .exp_month = 12, .exp_year = 2030, .cvc = "123"}});
+    ASSERT_TRUE(order.ok()) << order.error().detail;
+    ASSERT_TRUE(orders.Fulfil(shop_.id, order->id, {{order->lines.at(0).id, 1}}).ok());
+    ASSERT_TRUE(orders.MarkDelivered(shop_.id, order->id).ok());
+  }
+
+  static std::string CookieOf(const Credentials& customer) {
+    return std::string(customer.headers.Get("Cookie").value_or(""));
+  }
+
+  http::testing::ClientResponse Page(const std::string& path, const std::string& cookie = {}) {
+    http::Headers headers{{"Accept", "text/html"}};
+    if (!cookie.empty()) headers.Set("Cookie", cookie);
+    auto response = client().Get(path, headers);
+    EXPECT_TRUE(response.ok());
+    return response.ok() ? *response : http::testing::ClientResponse{};
+  }
+
+  http::testing::ClientResponse Post(const std::string& path, const std::string& cookie, const std::string& type,
+                                     std::string body) {
+    http::Headers headers{{"Cookie", cookie}, {"Content-Type", type}};
+    auto response = client().Send("POST", path, std::move(body), headers);
+    EXPECT_TRUE(response.ok());
+    return response.ok() ? *response : http::testing::ClientResponse{};
+  }
+
+  http::testing::ClientResponse PostReview(const Credentials& customer, const std::string& csrf,
+                                           const std::string& rating, const std::string& body,
+                                           std::string_view photo = {}) {
+    std::string form =
+        Part("csrf_token", csrf) + Part("rating", rating) + Part("title", "My sweater") + Part("body", body);
+    if (!photo.empty()) {
+      form += "--" + std::string(kBoundary) +
+              "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"me.png\"\r\n"
+              "Content-Type: image/png\r\n\r\n" +
+              std::string(photo) + "\r\n";
+    }
+    form += "--" + std::string(kBoundary) + "--\r\n";
+    return Post(path_ + "/review", CookieOf(customer), "multipart/form-data; boundary=" + std::string(kBoundary),
+                std::move(form));
+  }
+
+  std::string StaffCookie() {
+    http::Headers headers{{"Content-Type", "application/x-www-form-urlencoded"}};
+    std::string email = shop_.owner_email;
+    const auto at = email.find('@');
+    email.replace(at, 1, "%40");
+    auto response =
+        client().Send("POST", "/admin/login",
+                      "shop=" + shop_.handle + "&email=" + email + "&password=" + shop_.owner_password, headers);
+    EXPECT_TRUE(response.ok());
+    if (!response.ok()) return {};
+    EXPECT_EQ(response->status, 303) << response->body;
+    return "plaza_staff=" + SetCookieValue(response->headers, "plaza_staff");
+  }
+
+  static std::string CsrfIn(const std::string& body) {
+    const std::string marker = "name=\"csrf_token\" value=\"";
+    const auto at = body.find(marker);
+    if (at == std::string::npos) return {};
+    const auto start = at + marker.size();
+    return body.substr(start, body.find('"', start) - start);
+  }
+
+  std::int64_t ReviewCount() {
+    auto count = db().Read([&](store::Transaction& tx) -> Result<std::int64_t> {
+      PLAZA_ASSIGN_OR_RETURN(auto row,
+                             tx.QueryOne("SELECT COUNT(*) FROM reviews_reviews WHERE shop_id = ?", {shop_.id}));
+      return row->Int(0);
+    });
+    return count.ok() ? *count : -1;
+  }
+
+  std::string media_dir_;
+  TestShop shop_;
+  SellableVariant sweater_;
+  std::int64_t product_id_ = 0;
+  std::string path_;
+};
+
+TEST_P(ReviewPagesTest, ADeliveredBuyerReviewsWithAPhotoAndIsVerified) {
+  const Credentials ana = Member("ana");
+  DeliveredOrder(ana.user_id);
+  auto form = Page(path_ + "/review", CookieOf(ana));
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_TRUE(Contains(form.body, "type=\"radio\" name=\"rating\""));
+  const std::string csrf = CsrfIn(form.body);
+  ASSERT_FALSE(csrf.empty());
+
+  auto posted = PostReview(ana, csrf, "5", "Warm and soft.", media::testing::Png(400, 300));
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  EXPECT_EQ(posted.headers.Get("Location").value_or(""), path_ + "#reviews");
+
+  auto page = Page(path_);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "Verified buyer")) << page.body;
+  EXPECT_TRUE(Contains(page.body, "Warm and soft."));
+  // Only Plaza's own rendition paths, with the shown rendition's width and height set.
+  EXPECT_TRUE(std::regex_search(page.body, std::regex("<img src=\"/api/v1/shops/[0-9]+/media/[0-9]+/[^/\"]+/([0-9]+)"
+                                                      "\\.webp\" srcset=\"[^\"]+\" sizes=\"[^\"]+\" width=\"\\1\" "
+                                                      "height=\"[0-9]+\"")))
+      << page.body;
+  EXPECT_TRUE(Contains(page.body, "5 out of 5 stars"));
+  EXPECT_TRUE(Contains(page.body, "from 1 review"));
+}
+
+TEST_P(ReviewPagesTest, ANonBuyersHostileReviewIsEscapedWithoutABadge) {
+  const Credentials ben = Member("ben");
+  const std::string csrf = CsrfIn(Page(path_ + "/review", CookieOf(ben)).body);
+  ASSERT_FALSE(csrf.empty());
+  auto posted = PostReview(ben, csrf, "2", "<script>alert(1)</script><img src=x onerror=alert(2)>");
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto page = Page(path_);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_FALSE(Contains(page.body, "Verified buyer"));
+  EXPECT_FALSE(Contains(page.body, "<script>alert(1)"));
+  EXPECT_FALSE(Contains(page.body, "<img src=x"));
+  EXPECT_TRUE(Contains(page.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_TRUE(Contains(page.body, "2 out of 5 stars"));
+}
+
+TEST_P(ReviewPagesTest, WithoutTheTokenOrWithABadRatingNothingIsWritten) {
+  const Credentials cleo = Member("cleo");
+  const std::string csrf = CsrfIn(Page(path_ + "/review", CookieOf(cleo)).body);
+  ASSERT_FALSE(csrf.empty());
+  EXPECT_EQ(PostReview(cleo, "guess", "4", "Nice").status, 403);
+  EXPECT_EQ(ReviewCount(), 0);
+
+  auto refused = PostReview(cleo, csrf, "9", "Typed <text> stays");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(Contains(refused.body, "id=\"rating-error\""));
+  EXPECT_TRUE(Contains(refused.body, "role=\"alert\""));
+  EXPECT_TRUE(Contains(refused.body, "Typed &lt;text&gt; stays</textarea>")) << "the typed text is kept, escaped";
+  EXPECT_EQ(ReviewCount(), 0);
+}
+
+TEST_P(ReviewPagesTest, TheMerchantsReplyFromTheAdminShowsOnTheProductPage) {
+  const Credentials dan = Member("dan");
+  const std::string csrf = CsrfIn(Page(path_ + "/review", CookieOf(dan)).body);
+  ASSERT_EQ(PostReview(dan, csrf, "3", "Itchy").status, 303);
+
+  const std::string staff = StaffCookie();
+  auto list = Page("/admin/reviews?filter=unanswered", staff);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_TRUE(Contains(list.body, "Itchy"));
+  const std::string staff_csrf = CsrfIn(list.body);
+  ASSERT_FALSE(staff_csrf.empty());
+  const std::string id = list.body.substr(list.body.find("/admin/reviews/") + 15);
+  const std::string review_id = id.substr(0, id.find('/'));
+  auto replied = Post("/admin/reviews/" + review_id + "/reply", staff, "application/x-www-form-urlencoded",
+                      "csrf_token=" + staff_csrf + "&text=Try+a+silk+liner+%3Cb%3E");
+  ASSERT_EQ(replied.status, 303) << replied.body;
+
+  auto page = Page(path_);
+  EXPECT_TRUE(Contains(page.body, "Reply from"));
+  EXPECT_TRUE(Contains(page.body, "Try a silk liner &lt;b&gt;"));
+  EXPECT_TRUE(Page("/admin/reviews?filter=unanswered", staff).body.find("Itchy") == std::string::npos);
+}
+
+TEST_P(ReviewPagesTest, AnotherShopsReviewIsAbsentInTheAdmin) {
+  const TestShop other = CreateShop("linens");
+  const SellableVariant sheet = SellInFrance(other, {.title = "Sheet",
+                                                     .sku = "SH-1",
+                                                     .weight_grams = 400,
+                                                     .price_minor = 4900,
+                                                     .stock = 10,
+                                                     .location = "Lille",
+                                                     .rate_name = "Standard",
+                                                     .shipping_minor = 490});
+  catalog::CatalogService catalog(db(), clock());
+  auto summaries = catalog.GetVariantSummaries(other.id, std::vector<std::int64_t>{sheet.variant_id});
+  ASSERT_TRUE(summaries.ok() && summaries->size() == 1);
+  const Credentials eve = SignUpCustomer(other, "eve@example.fr");
+  ASSERT_EQ(
+      Call("POST", "/api/v1/shops/linens/customer/social/profile", eve, R"({"handle":"eve","display_name":"Eve"})")
+          .status,
+      201);
+  auto review = Call("POST", "/api/v1/shops/linens/customer/reviews", eve,
+                     R"({"product_id":)" + std::to_string(summaries->at(0).product_id) + R"(,"rating":1})");
+  ASSERT_EQ(review.status, 201) << review.body;
+  const std::string foreign = std::to_string(review.Json().at("id").as_int64());
+
+  const std::string staff = StaffCookie();
+  const std::string csrf = CsrfIn(Page("/admin/reviews", staff).body);
+  auto replied = Post("/admin/reviews/" + foreign + "/reply", staff, "application/x-www-form-urlencoded",
+                      "csrf_token=" + csrf + "&text=Hello");
+  EXPECT_EQ(replied.status, 404);
+  auto other_reviews =
+      Call("GET", "/api/v1/shops/linens/reviews/products/" + std::to_string(summaries->at(0).product_id), {});
+  EXPECT_FALSE(Contains(other_reviews.body, "Hello"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReviewPagesTest, ::testing::ValuesIn(TestBackends()), BackendName());
+
+}  // namespace
+}  // namespace plaza::testing
