@@ -66,7 +66,10 @@ Response QueuePage(const PageServices& services, AdminRequest& request) {
   auto page = services.moderation.ListQueue(request.staff, request.shop.id, filter);
   HtmlWriter html;
   html.Fragment(NoticeFrom(request.http))
-      .Raw("<p><a href=\"/admin/moderation\">Open</a> · <a href=\"/admin/moderation?state=resolved\">Resolved</a></p>");
+      .Raw(
+          "<p><a href=\"/admin/moderation\">Open</a> · <a href=\"/admin/moderation?state=resolved\">Resolved</a> · "
+          "<a href=\"/admin/moderation/rules\">Keyword rules</a> · <a href=\"/admin/moderation/bans\">Bans</a> · "
+          "<a href=\"/admin/moderation/warnings\">Warnings</a></p>");
   if (!page.ok()) {
     html.Fragment(ErrorBox(page.error().detail));
     return AdminPage(request, "Moderation", {html.Take()}, 422);
