@@ -50,7 +50,8 @@ class CommunityApiTest : public ServerFixture {
   }
 
   bool Lists(const http::testing::ClientResponse& response, std::int64_t group_id) {
-    for (const auto& group : response.Json().at("groups").as_array()) {
+    const boost::json::value listed = response.Json();
+    for (const auto& group : listed.at("groups").as_array()) {
       if (group.at("id").as_int64() == group_id) return true;
     }
     return false;
@@ -170,7 +171,8 @@ TEST_P(CommunityApiTest, StaffSetAVipRuleAndOnlyQualifyingCustomersJoin) {
   EXPECT_EQ(joined.Json().at("state").as_string(), "joined");
   auto customer = Call("GET", base_ + "/customers/" + std::to_string(customer_id), owner_);
   ASSERT_EQ(customer.status, 200) << customer.body;
-  const auto& tags = customer.Json().at("tags").as_array();
+  const boost::json::value customer_json = customer.Json();
+  const auto& tags = customer_json.at("tags").as_array();
   EXPECT_NE(std::find(tags.begin(), tags.end(), boost::json::value("insider")), tags.end());
   auto sweep = Call("POST", staff_group + "/vip/reevaluate", owner_);
   ASSERT_EQ(sweep.status, 200) << sweep.body;

@@ -67,7 +67,7 @@ TEST_P(PostsApiTest, AShoppablePostShowsTheLivePriceStockAndPromiseInTheViewersM
                                                      .sku = "SCARF-1",
                                                      .weight_grams = 200,
                                                      .price_minor = 4900,
-                                                     .stock = 5,
+                                                     .stock = 50,
                                                      .location = "Paris",
                                                      .rate_name = "Colissimo",
                                                      .shipping_minor = 590});
@@ -82,7 +82,8 @@ TEST_P(PostsApiTest, AShoppablePostShowsTheLivePriceStockAndPromiseInTheViewersM
   auto shown = Public("/social/posts/" + std::to_string(id) + "?country=FR");
   ASSERT_EQ(shown.status, 200) << shown.body;
   EXPECT_EQ(shown.headers.Get("Content-Type").value_or(""), "application/json");
-  const auto& post = shown.Json().as_object();
+  const boost::json::value shown_json = shown.Json();
+  const auto& post = shown_json.as_object();
   EXPECT_EQ(post.at("text").as_string(), text);
   EXPECT_EQ(post.at("author").at("handle").as_string(), "ana");
   ASSERT_EQ(post.at("mentions").as_array().size(), 1u);
@@ -226,7 +227,8 @@ TEST_P(PostsApiTest, CommentsSavesSharesAndHashtagPages) {
   EXPECT_EQ(reply.Json().at("depth").as_int64(), 2);
   auto thread = Public("/social/posts/" + std::to_string(id) + "/comments");
   ASSERT_EQ(thread.status, 200);
-  const auto& first = thread.Json().at("comments").at(0);
+  const boost::json::value thread_json = thread.Json();
+  const auto& first = thread_json.at("comments").at(0);
   EXPECT_EQ(first.at("text").as_string(), "congrats @ana");
   EXPECT_EQ(first.at("replies").at(0).at("text").as_string(), "thanks");
   EXPECT_EQ(Call("DELETE", base_ + "/customer/social/comments/" + std::to_string(top_id), ana).status, 404);
