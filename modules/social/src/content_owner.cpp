@@ -1,5 +1,6 @@
 #include "plaza/social/content_owner.h"
 
+#include "plaza/core/free_text.h"
 #include "plaza/core/text.h"
 #include "text_checks.h"
 
@@ -13,7 +14,7 @@ std::string Excerpt(const std::string& text) {
   if (!text::IsValidUtf8(text)) return {};
   std::size_t pos = 0;
   for (std::size_t count = 0; pos < text.size() && count < kExcerptLength; ++count) {
-    internal::NextCodePoint(text, pos);
+    text::NextCodePoint(text, pos);
   }
   return pos < text.size() ? text.substr(0, pos) + "…" : text;
 }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "plaza/catalog/catalog.h"
+#include "plaza/core/free_text.h"
 #include "plaza/core/text.h"
 #include "plaza/store/outbox.h"
 #include "posts_internal.h"
@@ -54,7 +55,7 @@ bool IsHandleChar(char c) {
 bool IsHashtagChar(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;
-  if (internal::IsInvisible(c)) return false;
+  if (text::IsInvisible(c)) return false;
   if (c >= 0x2000 && c <= 0x2BFF) return false;  // punctuation, arrows, symbols, dingbats
   if (c >= 0x3000 && c <= 0x303F) return false;  // CJK punctuation
   if (c >= 0xFE00 && c <= 0xFE4F) return false;  // variation selectors, CJK compatibility forms
@@ -563,7 +564,7 @@ std::optional<std::string> NormalizeHashtag(std::string_view tag) {
   std::size_t count = 0;
   bool has_non_digit = false;
   for (std::size_t pos = 0; pos < tag.size();) {
-    const char32_t c = internal::NextCodePoint(tag, pos);
+    const char32_t c = text::NextCodePoint(tag, pos);
     if (!IsHashtagChar(c)) return std::nullopt;
     if (c < '0' || c > '9') has_non_digit = true;
     ++count;
@@ -578,14 +579,14 @@ std::vector<std::string> ParseHashtags(std::string_view text) {
   if (!text::IsValidUtf8(text)) return out;
   char32_t previous = ' ';
   for (std::size_t pos = 0; pos < text.size() && out.size() < kMaxHashtags;) {
-    const char32_t c = internal::NextCodePoint(text, pos);
+    const char32_t c = text::NextCodePoint(text, pos);
     // A '#' inside a word ("C#", "&#39;") does not start a hashtag.
     if (c == '#' && !IsHashtagChar(previous) && previous != '&' && previous != '#') {
       const std::size_t start = pos;
       std::size_t end = pos;
       while (end < text.size()) {
         std::size_t next = end;
-        if (!IsHashtagChar(internal::NextCodePoint(text, next))) break;
+        if (!IsHashtagChar(text::NextCodePoint(text, next))) break;
         end = next;
       }
       if (auto tag = NormalizeHashtag(text.substr(start, end - start))) {

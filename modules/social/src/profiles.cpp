@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "notification_store.h"
+#include "plaza/core/free_text.h"
 #include "plaza/core/text.h"
 #include "plaza/store/outbox.h"
 #include "text_checks.h"
@@ -12,10 +13,10 @@
 namespace plaza::social {
 namespace {
 
-using internal::CodePointName;
-using internal::IsInvisible;
-using internal::NextCodePoint;
 using internal::ValidateText;
+using text::CodePointName;
+using text::IsInvisible;
+using text::NextCodePoint;
 
 constexpr std::string_view kProfileColumns =
     "p.id, p.shop_id, p.handle, p.display_name, p.bio, p.avatar_url, p.links, p.kind, p.is_private, "
