@@ -43,7 +43,8 @@ Status CheckFreeText(std::string_view value, const std::string& field, const Fre
   for (std::size_t pos = 0; pos < value.size();) {
     const char32_t c = NextCodePoint(value, pos);
     ++count;
-    if ((c < 0x20 && !(rule.allow_newlines && c == '\n')) || (c >= 0x7F && c < 0xA0)) {
+    const bool line_break_or_tab = c == '\n' || c == '\r' || c == '\t';
+    if ((c < 0x20 && !(rule.allow_newlines && line_break_or_tab)) || (c >= 0x7F && c < 0xA0)) {
       return Error::Invalid(
           std::string(rule.problem_area) + "/control-character",
           what + " contains the control character " + CodePointName(c) + " at position " + std::to_string(count),

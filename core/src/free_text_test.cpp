@@ -10,6 +10,7 @@ constexpr FreeTextRule kComment{
 
 TEST(FreeTextTest, AcceptsLettersEmojiJoinersAndLineBreaks) {
   EXPECT_TRUE(CheckFreeText("h\xC3\xA9llo\nyou", "/text", kComment).ok());
+  EXPECT_TRUE(CheckFreeText("a\r\nb\tc", "/text", kComment).ok());
   // Family emoji: three people joined by zero-width joiners.
   EXPECT_TRUE(CheckFreeText("\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7", "/text", kComment).ok());
 }

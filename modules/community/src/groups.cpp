@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "community_internal.h"
+#include "plaza/core/free_text.h"
 #include "plaza/core/text.h"
 #include "plaza/identity/audit.h"
 #include "plaza/identity/identity_service.h"
@@ -241,19 +242,13 @@ Result<VipSweep> Sweep(store::Transaction& tx, const Group& group, const std::op
 }
 
 Status ValidateText(std::string_view value, std::size_t max, const std::string& field, bool required, bool multiline) {
-  if (!text::IsValidUtf8(value)) return Error::Invalid("validation/utf8", "the text must be valid UTF-8", field);
-  if (required && text::TrimAscii(value).empty())
-    return Error::Invalid("validation/required", "it cannot be empty", field);
-  if (text::CodePointCount(value) > max) {
-    return Error::Invalid("validation/too-long", "at most " + std::to_string(max) + " characters", field);
-  }
-  for (char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) || byte == 0x7f) {
-      return Error::Invalid("validation/control-character", "the text cannot contain control characters", field);
-    }
-  }
-  return Ok();
+  return text::CheckFreeText(value, field,
+                             {.what = "the text",
+                              .min_length = required ? 1u : 0u,
+                              .max_length = max,
+                              .allow_newlines = multiline,
+                              .require_non_blank = required,
+                              .problem_area = "community"});
 }
 
 Status ValidateTag(const std::string& tag, const std::string& field) {

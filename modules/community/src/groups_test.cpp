@@ -295,7 +295,11 @@ TEST_P(GroupsTest, HostileInputIsRefusedWithTheFieldAndStoredTextStaysAsWritten)
     EXPECT_EQ(created.error().code, ErrorCode::kInvalidArgument) << test.field;
     EXPECT_EQ(created.error().field, test.field);
   }
-  const std::string html = "<img src=x onerror=alert(1)> \xE2\x80\x8B zero-width";
+  auto zero_width = groups_.CreateGroup(shop_, owner, {.handle = "okay", .name = "Fi\xE2\x80\x8Bne"});
+  ASSERT_FALSE(zero_width.ok());
+  EXPECT_EQ(zero_width.error().type, "community/invisible-character");
+  EXPECT_NE(zero_width.error().detail.find("U+200B at position 3"), std::string::npos) << zero_width.error().detail;
+  const std::string html = "<img src=x onerror=alert(1)>\r\n\tindented";
   auto created = groups_.CreateGroup(shop_, owner, {.handle = "okay", .name = "Fine", .description = html});
   PLAZA_ASSERT_OK(created);
   EXPECT_EQ(created->description, html);

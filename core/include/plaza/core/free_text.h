@@ -27,6 +27,7 @@ struct FreeTextRule {
   std::string_view what;       // names the text in details: "the bio"
   std::size_t min_length = 0;  // code points
   std::size_t max_length = 0;  // code points
+  // Line breaks and tabs: LF, CR (browsers send a textarea's line breaks as CRLF) and TAB.
   bool allow_newlines = false;
   // A text of only spaces counts as missing (min_length > 0 only).
   bool require_non_blank = false;
@@ -35,7 +36,7 @@ struct FreeTextRule {
   std::string_view problem_area;
 };
 
-// Valid UTF-8, no control characters (line breaks only when allowed), no invisible
+// Valid UTF-8, no control characters (line breaks and tabs only when allowed), no invisible
 // characters, and within the rule's length. Errors are kInvalidArgument with `field`:
 // "validation/utf8", "<area>/control-character", "<area>/invisible-character",
 // "validation/required", "validation/too-long".
