@@ -205,7 +205,7 @@ Result<PostPage> FeedService::Discovery(std::int64_t shop_id, std::optional<std:
       "p.visibility = 'visible' AND a.is_private = 0 AND NOT EXISTS (SELECT 1 FROM social_blocks b WHERE "
       "b.shop_id = p.shop_id AND ((b.blocker_id = ? AND b.blocked_id = p.author_id) OR (b.blocker_id = p.author_id "
       "AND b.blocked_id = ?))) AND NOT EXISTS (SELECT 1 FROM social_mutes m WHERE m.shop_id = p.shop_id AND "
-      "m.muter_id = ? AND m.muted_id = p.author_id) ORDER BY p.id DESC LIMIT ?";
+      "m.muter_id = ? AND m.muted_id = p.author_id) ORDER BY p.created_at DESC, p.id DESC LIMIT ?";
   PLAZA_ASSIGN_OR_RETURN(
       std::vector<std::int64_t> ranked, db_.Read([&](store::Transaction& tx) -> Result<std::vector<std::int64_t>> {
         PLAZA_ASSIGN_OR_RETURN(store::QueryResult result,

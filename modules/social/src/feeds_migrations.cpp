@@ -33,6 +33,12 @@ store::MigrationSet SocialFeedsMigrations() {
                "  created_at BIGINT NOT NULL,\n"
                "  PRIMARY KEY (shop_id, profile_id)\n"
                ");\n"},
+              {2, "discovery candidates by time",
+               // Discovery reads the newest posts of its time window. Walking the id order
+               // instead, a shop whose last posts are older than the window scanned every
+               // post to find none (650 ms at 1,000,000 posts); this index bounds the scan
+               // to the window.
+               "CREATE INDEX social_posts_created ON social_posts (shop_id, created_at, id);\n"},
           }};
 }
 
