@@ -37,7 +37,8 @@ void ExpectBad(std::string_view body, std::string_view detail_part, const Multip
 
 TEST(MultipartTest, ReadsABrowsersFileUploadWithoutCopyingItsBytes) {
   // Binary content, including CR, LF, NUL and a dash run that is not a delimiter.
-  const std::string file = std::string("\xFF\xD8\xFF\0\r\n--not-the-boundary\r\n\r\n", 31) + "\xFF\xD9";
+  constexpr char kJpegLike[] = "\xFF\xD8\xFF\0\r\n--not-the-boundary\r\n\r\n\xFF\xD9";
+  const std::string file(kJpegLike, sizeof kJpegLike - 1);
   const std::string body = BrowserBody(file);
   auto form = ParseMultipartFormData(kType, body);
   ASSERT_TRUE(form.ok()) << form.error().detail;
