@@ -2,25 +2,10 @@
 #include <cctype>
 
 #include "plaza/catalog/catalog.h"
+#include "plaza/core/enum_names.h"
 
 namespace plaza::catalog {
 namespace {
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> Lookup(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view name) {
-  for (const auto& [value, text] : table) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
-}
-
-template <typename Enum, std::size_t N>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
-  for (const auto& [candidate, text] : table) {
-    if (candidate == value) return text;
-  }
-  return {};
-}
 
 constexpr std::array<std::pair<ProductStatus, std::string_view>, 3> kStatuses = {
     {{ProductStatus::kDraft, "draft"}, {ProductStatus::kActive, "active"}, {ProductStatus::kArchived, "archived"}}};
@@ -56,49 +41,49 @@ constexpr std::array<std::pair<RuleRelation, std::string_view>, 3> kRuleRelation
 }  // namespace
 
 std::string_view StatusName(ProductStatus status) {
-  return NameOf(kStatuses, status);
+  return NameIn(kStatuses, status);
 }
 std::optional<ProductStatus> ParseStatus(std::string_view name) {
-  return Lookup(kStatuses, name);
+  return ParseIn(kStatuses, name);
 }
 std::string_view ConditionName(Condition condition) {
-  return NameOf(kConditions, condition);
+  return NameIn(kConditions, condition);
 }
 std::optional<Condition> ParseCondition(std::string_view name) {
-  return Lookup(kConditions, name);
+  return ParseIn(kConditions, name);
 }
 std::string_view ChannelName(Channel channel) {
-  return NameOf(kChannels, channel);
+  return NameIn(kChannels, channel);
 }
 std::optional<Channel> ParseChannel(std::string_view name) {
-  return Lookup(kChannels, name);
+  return ParseIn(kChannels, name);
 }
 std::span<const Channel> AllChannels() {
   return kAllChannels;
 }
 std::string_view AttributeTypeName(AttributeType type) {
-  return NameOf(kAttributeTypes, type);
+  return NameIn(kAttributeTypes, type);
 }
 std::optional<AttributeType> ParseAttributeType(std::string_view name) {
-  return Lookup(kAttributeTypes, name);
+  return ParseIn(kAttributeTypes, name);
 }
 std::string_view AttributeOwnerName(AttributeOwner owner) {
-  return NameOf(kOwners, owner);
+  return NameIn(kOwners, owner);
 }
 std::optional<AttributeOwner> ParseAttributeOwner(std::string_view name) {
-  return Lookup(kOwners, name);
+  return ParseIn(kOwners, name);
 }
 std::string_view RuleFieldName(RuleField field) {
-  return NameOf(kRuleFields, field);
+  return NameIn(kRuleFields, field);
 }
 std::optional<RuleField> ParseRuleField(std::string_view name) {
-  return Lookup(kRuleFields, name);
+  return ParseIn(kRuleFields, name);
 }
 std::string_view RuleRelationName(RuleRelation relation) {
-  return NameOf(kRuleRelations, relation);
+  return NameIn(kRuleRelations, relation);
 }
 std::optional<RuleRelation> ParseRuleRelation(std::string_view name) {
-  return Lookup(kRuleRelations, name);
+  return ParseIn(kRuleRelations, name);
 }
 
 bool IsValidHandle(std::string_view handle) {

@@ -1,26 +1,11 @@
 #include <array>
 #include <utility>
 
+#include "plaza/core/enum_names.h"
 #include "plaza/moderation/moderation.h"
 
 namespace plaza::moderation {
 namespace {
-
-template <typename Enum, std::size_t N>
-std::string_view NameIn(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
-  for (const auto& [candidate, name] : names) {
-    if (candidate == value) return name;
-  }
-  return "unknown";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> ParseIn(const std::array<std::pair<Enum, std::string_view>, N>& names, std::string_view text) {
-  for (const auto& [candidate, name] : names) {
-    if (name == text) return candidate;
-  }
-  return std::nullopt;
-}
 
 constexpr std::array<std::pair<ContentKind, std::string_view>, 7> kContentKinds{{
     {ContentKind::kPost, "post"},
@@ -89,28 +74,28 @@ constexpr std::array<std::pair<TrustLevel, std::string_view>, 3> kTrustLevels{{
 }  // namespace
 
 std::string_view ContentKindName(ContentKind kind) {
-  return NameIn(kContentKinds, kind);
+  return NameIn(kContentKinds, kind, "unknown");
 }
 std::optional<ContentKind> ParseContentKind(std::string_view name) {
   return ParseIn(kContentKinds, name);
 }
 std::string_view VisibilityName(Visibility visibility) {
-  return NameIn(kVisibilities, visibility);
+  return NameIn(kVisibilities, visibility, "unknown");
 }
 std::optional<Visibility> ParseVisibility(std::string_view name) {
   return ParseIn(kVisibilities, name);
 }
 std::string_view ActivityName(Activity activity) {
-  return NameIn(kActivities, activity);
+  return NameIn(kActivities, activity, "unknown");
 }
 std::string_view RuleActionName(RuleAction action) {
-  return NameIn(kRuleActions, action);
+  return NameIn(kRuleActions, action, "unknown");
 }
 std::optional<RuleAction> ParseRuleAction(std::string_view name) {
   return ParseIn(kRuleActions, name);
 }
 std::string_view ReportReasonName(ReportReason reason) {
-  return NameIn(kReportReasons, reason);
+  return NameIn(kReportReasons, reason, "unknown");
 }
 std::optional<ReportReason> ParseReportReason(std::string_view name) {
   return ParseIn(kReportReasons, name);
@@ -119,13 +104,13 @@ std::span<const ReportReason> AllReportReasons() {
   return kAllReportReasons;
 }
 std::string_view ActionKindName(ActionKind kind) {
-  return NameIn(kActionKinds, kind);
+  return NameIn(kActionKinds, kind, "unknown");
 }
 std::optional<ActionKind> ParseActionKind(std::string_view name) {
   return ParseIn(kActionKinds, name);
 }
 std::string_view TrustLevelName(TrustLevel level) {
-  return NameIn(kTrustLevels, level);
+  return NameIn(kTrustLevels, level, "unknown");
 }
 
 }  // namespace plaza::moderation
