@@ -317,7 +317,13 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                                             .moderation = *parts->moderation,
                                                             .profiles = *parts->social,
                                                             .questions = *parts->questions,
-                                                            .media = *parts->media});
+                                                            .media = *parts->media,
+                                                            .posts = *parts->posts,
+                                                            .comments = *parts->comments,
+                                                            .feeds = *parts->feeds,
+                                                            .notifications = *parts->notifications,
+                                                            .groups = *parts->groups,
+                                                            .ideas = *parts->ideas});
   api::RegisterApiRoutes(parts->server->router(), *parts->api_services);
   web::RegisterPages(*parts->server, *parts->page_services);
   store::Database& db = *parts->db;

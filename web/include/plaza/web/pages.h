@@ -8,6 +8,8 @@
 
 #include "plaza/catalog/catalog.h"
 #include "plaza/channels/webhooks.h"
+#include "plaza/community/groups.h"
+#include "plaza/community/ideas.h"
 #include "plaza/core/clock.h"
 #include "plaza/http/server.h"
 #include "plaza/identity/identity_service.h"
@@ -21,6 +23,10 @@
 #include "plaza/reviews/questions.h"
 #include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
+#include "plaza/social/comments.h"
+#include "plaza/social/feeds.h"
+#include "plaza/social/notifications.h"
+#include "plaza/social/posts.h"
 #include "plaza/social/profiles.h"
 #include "plaza/store/database.h"
 
@@ -54,6 +60,14 @@ struct PageServices {
   // Product questions and answers; review photos are uploaded and shown through media.
   reviews::QuestionService& questions;
   media::MediaService& media;
+  // The community pages: posts and their comments, the feeds, notifications, groups and
+  // the idea board.
+  social::PostService& posts;
+  social::CommentService& comments;
+  social::FeedService& feeds;
+  social::NotificationService& notifications;
+  community::GroupService& groups;
+  community::IdeaService& ideas;
 };
 
 // The Content-Security-Policy every HTML page is served with: same-origin scripts and
