@@ -29,5 +29,7 @@ function(plaza_tests name)
   target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests/support)
   target_compile_options(${name} PRIVATE ${PLAZA_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} plaza_test_support GTest::gtest GTest::gmock GTest::gtest_main)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  # Each test carries its binary's name as a label, so a run can pick a layer (e.g. the
+  # storage tests) with `ctest -L`.
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300 LABELS ${name})
 endfunction()
