@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "plaza/core/crypto.h"
+#include "plaza/core/enum_names.h"
 
 namespace plaza::identity {
 namespace {
@@ -22,7 +23,7 @@ constexpr std::array kAllPermissions = {
 constexpr std::array kAllRoles = {Role::kOwner,    Role::kAdmin,     Role::kSupportAgent,
                                   Role::kMarketer, Role::kModerator, Role::kLegalReviewer};
 
-constexpr std::array<std::pair<Permission, std::string_view>, kAllPermissions.size()> kPermissionNames = {{
+constexpr NameTable<Permission, kAllPermissions.size()> kPermissionNames = {{
     {P::kShopManage, "shop.manage"},
     {P::kStaffManage, "staff.manage"},
     {P::kTokensManage, "tokens.manage"},
@@ -46,7 +47,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, kAllPermissions.si
     {P::kCustomersManage, "customers.manage"},
 }};
 
-constexpr std::array<std::pair<Role, std::string_view>, kAllRoles.size()> kRoleNames = {{
+constexpr NameTable<Role, kAllRoles.size()> kRoleNames = {{
     {Role::kOwner, "owner"},
     {Role::kAdmin, "admin"},
     {Role::kSupportAgent, "support_agent"},
@@ -135,31 +136,19 @@ std::span<const Role> AllRoles() {
 }
 
 std::string_view PermissionName(Permission permission) {
-  for (const auto& [value, name] : kPermissionNames) {
-    if (value == permission) return name;
-  }
-  return "unknown";
+  return NameIn(kPermissionNames, permission, "unknown");
 }
 
 std::optional<Permission> ParsePermission(std::string_view name) {
-  for (const auto& [value, known] : kPermissionNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
+  return ParseIn(kPermissionNames, name);
 }
 
 std::string_view RoleName(Role role) {
-  for (const auto& [value, name] : kRoleNames) {
-    if (value == role) return name;
-  }
-  return "unknown";
+  return NameIn(kRoleNames, role, "unknown");
 }
 
 std::optional<Role> ParseRole(std::string_view name) {
-  for (const auto& [value, known] : kRoleNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
+  return ParseIn(kRoleNames, name);
 }
 
 std::span<const Permission> RolePermissions(Role role) {

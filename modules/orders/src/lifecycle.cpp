@@ -4,10 +4,12 @@
 #include <string>
 #include <utility>
 
+#include "plaza/core/enum_names.h"
+
 namespace plaza::orders {
 namespace {
 
-constexpr std::array<std::pair<OrderStatus, std::string_view>, 6> kOrderNames = {{
+constexpr NameTable<OrderStatus, 6> kOrderNames = {{
     {OrderStatus::kPlaced, "placed"},
     {OrderStatus::kPaid, "paid"},
     {OrderStatus::kPartiallyFulfilled, "partially_fulfilled"},
@@ -30,7 +32,7 @@ constexpr std::array<std::pair<OrderStatus, OrderStatus>, 11> kOrderTransitions 
     {OrderStatus::kFulfilled, OrderStatus::kDelivered},
 }};
 
-constexpr std::array<std::pair<ReturnStatus, std::string_view>, 5> kReturnNames = {{
+constexpr NameTable<ReturnStatus, 5> kReturnNames = {{
     {ReturnStatus::kRequested, "requested"},
     {ReturnStatus::kApproved, "approved"},
     {ReturnStatus::kRejected, "rejected"},
@@ -45,20 +47,6 @@ constexpr std::array<std::pair<ReturnStatus, ReturnStatus>, 4> kReturnTransition
     {ReturnStatus::kReceived, ReturnStatus::kRefunded},
 }};
 
-template <typename Names, typename Status>
-std::string_view NameOf(const Names& names, Status status) {
-  for (const auto& [value, name] : names)
-    if (value == status) return name;
-  return "unknown";
-}
-
-template <typename Status, typename Names>
-std::optional<Status> Parse(const Names& names, std::string_view text) {
-  for (const auto& [value, name] : names)
-    if (name == text) return value;
-  return std::nullopt;
-}
-
 template <typename Transitions, typename Status>
 bool Allowed(const Transitions& transitions, Status from, Status to) {
   for (const auto& [a, b] : transitions)
@@ -69,10 +57,10 @@ bool Allowed(const Transitions& transitions, Status from, Status to) {
 }  // namespace
 
 std::string_view OrderStatusName(OrderStatus status) {
-  return NameOf(kOrderNames, status);
+  return NameIn(kOrderNames, status, "unknown");
 }
 std::optional<OrderStatus> ParseOrderStatus(std::string_view name) {
-  return Parse<OrderStatus>(kOrderNames, name);
+  return ParseIn(kOrderNames, name);
 }
 bool CanTransition(OrderStatus from, OrderStatus to) {
   return Allowed(kOrderTransitions, from, to);
@@ -84,10 +72,10 @@ Status CheckTransition(OrderStatus from, OrderStatus to) {
 }
 
 std::string_view ReturnStatusName(ReturnStatus status) {
-  return NameOf(kReturnNames, status);
+  return NameIn(kReturnNames, status, "unknown");
 }
 std::optional<ReturnStatus> ParseReturnStatus(std::string_view name) {
-  return Parse<ReturnStatus>(kReturnNames, name);
+  return ParseIn(kReturnNames, name);
 }
 bool CanTransition(ReturnStatus from, ReturnStatus to) {
   return Allowed(kReturnTransitions, from, to);
