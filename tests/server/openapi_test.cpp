@@ -30,7 +30,8 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   SystemClock clock;
   identity::IdentityService identity(test_db.db(), clock);
   channels::WebhookService webhooks(test_db.db(), clock);
-  FileMailer mailer(MakeTempDir("plaza-openapi"), "t@plaza.local", clock);
+  const TempDir mail_dir("plaza-openapi");
+  FileMailer mailer(mail_dir.path(), "t@plaza.local", clock);
   shipping::ShippingService shipping(test_db.db(), clock);
   payments::TestPaymentProvider payment_provider(test_db.db(), clock);
   payments::PaymentService payments(test_db.db(), clock, {&payment_provider}, &payment_provider);
@@ -47,7 +48,8 @@ TEST(OpenApiTest, DocumentMatchesTheRegisteredRoutes) {
   social::FeedService feeds(test_db.db(), clock, posts);
   community::GroupService groups(test_db.db(), clock, social, posts);
   community::IdeaService ideas(test_db.db(), clock, catalog, social, notifications, moderation);
-  auto media_store = media::DiskMediaStore::Open(MakeTempDir("plaza-openapi-media"));
+  const TempDir media_dir("plaza-openapi-media");
+  auto media_store = media::DiskMediaStore::Open(media_dir.path());
   ASSERT_TRUE(media_store.ok());
   media::MediaService media(test_db.db(), clock, **media_store);
   reviews::ReviewService reviews(test_db.db(), clock, social, media, notifications, moderation);

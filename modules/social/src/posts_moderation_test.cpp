@@ -174,7 +174,8 @@ TEST_P(ModeratedPostsTest, ImagesMustBeTheAuthorsOwnUploadsInTheShop) {
   const Profile bob = Make("bob");
   EXPECT_EQ(posts_.CreatePost(kShop, ada.id, NewPost{.text = "pic", .media_ids = {1}}).error().type,
             "social/media-unavailable");
-  auto store = media::DiskMediaStore::Open(plaza::testing::MakeTempDir("plaza-posts-media"));
+  const plaza::testing::TempDir media_dir("plaza-posts-media");
+  auto store = media::DiskMediaStore::Open(media_dir.path());
   ASSERT_TRUE(store.ok());
   media::MediaService media(db(), clock_, **store);
   posts_.SetMedia(media);

@@ -51,4 +51,18 @@ struct BackendName {
 // A new empty temporary directory, removed by the caller.
 std::string MakeTempDir(const std::string& prefix);
 
+// A new empty temporary directory, removed with everything in it when this object dies.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix) : path_(MakeTempDir(prefix)) {}
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace plaza::testing
