@@ -26,6 +26,8 @@ constexpr std::array kSections{
     Section{"/admin/import", "Import", identity::Permission::kCatalogWrite},
     Section{"/admin/moderation", "Moderation", identity::Permission::kModerationAct},
     Section{"/admin/reviews", "Reviews and questions", identity::Permission::kCareReply},
+    Section{"/admin/ideas", "Ideas", identity::Permission::kCatalogRead},
+    Section{"/admin/groups", "Groups", identity::Permission::kModerationAct},
     Section{"/admin/settings", "Markets and shipping", identity::Permission::kPricingWrite},
     Section{"/admin/team", "Staff", identity::Permission::kStaffManage},
     Section{"/admin/tokens", "API tokens", identity::Permission::kTokensManage},
@@ -149,6 +151,9 @@ Trusted NoticeFrom(const http::Request& request) {
       {"paid", "Payment recorded."},
       {"delivered", "Marked as delivered."},
       {"received", "Return received."},
+      {"accepted", "Idea accepted; its draft product is in the catalog."},
+      {"declined", "Idea declined; the author sees the reason."},
+      {"reevaluated", "Members re-evaluated against the VIP rule."},
   };
   const auto notice = request.Query("notice");
   if (!notice) return {};

@@ -28,6 +28,8 @@ void RegisterModerationPages(http::Router& router, const PageServices& services)
 void RegisterModerationRulePages(http::Router& router, const PageServices& services);
 // /admin/reviews, /admin/questions: reviews with the reply form, unanswered questions.
 void RegisterReviewPages(http::Router& router, const PageServices& services);
+// /admin/ideas, /admin/groups: the idea queue with decisions and threshold, groups with VIP rules.
+void RegisterCommunityPages(http::Router& router, const PageServices& services);
 
 inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterDashboardPages(router, services);
@@ -41,6 +43,7 @@ inline void RegisterAdmin(http::Router& router, const PageServices& services) {
   RegisterModerationPages(router, services);
   RegisterModerationRulePages(router, services);
   RegisterReviewPages(router, services);
+  RegisterCommunityPages(router, services);
 }
 
 }  // namespace plaza::web::admin
