@@ -9,6 +9,7 @@
 
 #include "plaza/core/text.h"
 #include "plaza/orders/purchases.h"
+#include "posts_internal.h"
 
 namespace plaza::social {
 namespace {
@@ -100,6 +101,17 @@ Result<IdPage> SelectIds(store::Transaction& tx, const std::string& sql, std::ve
   return page;
 }
 
+// The page of `ids` as `viewer` sees it, read in the transaction that selected them. The
+// selection already applied the rule of posts.h; LoadVisiblePosts applies it again, so a
+// feed's SQL cannot show more than GetPost would.
+Result<PostPage> LoadPage(store::Transaction& tx, std::int64_t shop_id, const IdPage& ids,
+                          std::optional<std::int64_t> viewer, GroupGate* gate) {
+  PostPage out;
+  PLAZA_ASSIGN_OR_RETURN(out.posts, internal::LoadVisiblePosts(tx, shop_id, ids.ids, viewer, gate));
+  if (ids.more) out.next_cursor = Hex(std::string(kFeedCursor) + std::to_string(ids.ids.back()));
+  return out;
+}
+
 struct Candidate {
   std::int64_t id = 0;
   std::int64_t author = 0;
@@ -151,22 +163,6 @@ double DiscoveryScore(std::int64_t likes, std::int64_t comments, std::int64_t sa
   return engagement / std::pow(age_hours + 2.0, 1.5);
 }
 
-Result<std::vector<Post>> FeedService::Load(std::int64_t shop_id, const std::vector<std::int64_t>& ids,
-                                            std::optional<std::int64_t> viewer) {
-  std::vector<Post> posts;
-  posts.reserve(ids.size());
-  for (const std::int64_t id : ids) {
-    Result<Post> post = posts_.GetPost(shop_id, id, viewer);
-    if (!post.ok()) {
-      // Deleted or hidden between the selection and now: the feed skips it.
-      if (post.error().code == ErrorCode::kNotFound) continue;
-      return std::move(post).error();
-    }
-    posts.push_back(std::move(*post));
-  }
-  return posts;
-}
-
 Result<PostPage> FeedService::Timeline(std::int64_t shop_id, std::int64_t viewer, const PageRequest& page) {
   PLAZA_TRY(ValidateLimit(page));
   PLAZA_ASSIGN_OR_RETURN(std::int64_t before, DecodeFeedCursor(page.cursor));
@@ -179,16 +175,14 @@ Result<PostPage> FeedService::Timeline(std::int64_t shop_id, std::int64_t viewer
       "p.group_id IS NULL AND (p.visibility = 'visible' OR (p.visibility = 'held' AND p.author_id = ?)) AND NOT EXISTS "
       "(SELECT 1 FROM social_mutes m WHERE m.shop_id = p.shop_id AND m.muter_id = ? AND m.muted_id = p.author_id) "
       "ORDER BY p.id DESC LIMIT ?";
-  PLAZA_ASSIGN_OR_RETURN(IdPage ids, db_.Read([&](store::Transaction& tx) -> Result<IdPage> {
+  return db_.Read([&](store::Transaction& tx) -> Result<PostPage> {
     PLAZA_ASSIGN_OR_RETURN(
         auto me, tx.QueryOne("SELECT 1 FROM social_profiles WHERE shop_id = ? AND id = ?", {shop_id, viewer}));
     if (!me) return Error::NotFound("no such profile");
-    return SelectIds(tx, sql, {shop_id, shop_id, viewer, viewer, before, viewer, viewer}, page.limit);
-  }));
-  PostPage out;
-  PLAZA_ASSIGN_OR_RETURN(out.posts, Load(shop_id, ids.ids, viewer));
-  if (ids.more) out.next_cursor = Hex(std::string(kFeedCursor) + std::to_string(ids.ids.back()));
-  return out;
+    PLAZA_ASSIGN_OR_RETURN(IdPage ids,
+                           SelectIds(tx, sql, {shop_id, shop_id, viewer, viewer, before, viewer, viewer}, page.limit));
+    return LoadPage(tx, shop_id, ids, viewer, posts_.group_gate());
+  });
 }
 
 Result<PostPage> FeedService::Discovery(std::int64_t shop_id, std::optional<std::int64_t> viewer,
@@ -206,31 +200,32 @@ Result<PostPage> FeedService::Discovery(std::int64_t shop_id, std::optional<std:
       "b.shop_id = p.shop_id AND ((b.blocker_id = ? AND b.blocked_id = p.author_id) OR (b.blocker_id = p.author_id "
       "AND b.blocked_id = ?))) AND NOT EXISTS (SELECT 1 FROM social_mutes m WHERE m.shop_id = p.shop_id AND "
       "m.muter_id = ? AND m.muted_id = p.author_id) ORDER BY p.created_at DESC, p.id DESC LIMIT ?";
-  PLAZA_ASSIGN_OR_RETURN(
-      std::vector<std::int64_t> ranked, db_.Read([&](store::Transaction& tx) -> Result<std::vector<std::int64_t>> {
-        PLAZA_ASSIGN_OR_RETURN(store::QueryResult result,
-                               tx.Execute(sql, {shop_id, ToUnixMillis(as_of - kDiscoveryWindow), ToUnixMillis(as_of),
-                                                me, me, me, std::int64_t{kDiscoveryCandidates}}));
-        std::vector<Candidate> candidates;
-        candidates.reserve(result.rows.size());
-        for (const store::Row& row : result.rows) {
-          candidates.push_back({.id = row.Int(0),
-                                .author = row.Int(1),
-                                .score = DiscoveryScore(row.Int(2), row.Int(3), row.Int(4), row.Int(5),
-                                                        FromUnixMillis(row.Int(6)), as_of)});
-        }
-        return RankWithDiversity(std::move(candidates));
-      }));
-  const auto begin = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(offset), std::ssize(ranked));
-  const auto end = std::min<std::ptrdiff_t>(begin + page.limit, std::ssize(ranked));
-  PostPage out;
-  PLAZA_ASSIGN_OR_RETURN(
-      out.posts, Load(shop_id, std::vector<std::int64_t>(ranked.begin() + begin, ranked.begin() + end), viewer));
-  if (end < std::ssize(ranked)) {
-    out.next_cursor =
-        Hex(std::string(kDiscoveryCursor) + std::to_string(ToUnixMillis(as_of)) + ":" + std::to_string(end));
-  }
-  return out;
+  return db_.Read([&](store::Transaction& tx) -> Result<PostPage> {
+    PLAZA_ASSIGN_OR_RETURN(store::QueryResult result,
+                           tx.Execute(sql, {shop_id, ToUnixMillis(as_of - kDiscoveryWindow), ToUnixMillis(as_of), me,
+                                            me, me, std::int64_t{kDiscoveryCandidates}}));
+    std::vector<Candidate> candidates;
+    candidates.reserve(result.rows.size());
+    for (const store::Row& row : result.rows) {
+      candidates.push_back(
+          {.id = row.Int(0),
+           .author = row.Int(1),
+           .score = DiscoveryScore(row.Int(2), row.Int(3), row.Int(4), row.Int(5), FromUnixMillis(row.Int(6)), as_of)});
+    }
+    const std::vector<std::int64_t> ranked = RankWithDiversity(std::move(candidates));
+    const auto begin = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(offset), std::ssize(ranked));
+    const auto end = std::min<std::ptrdiff_t>(begin + page.limit, std::ssize(ranked));
+    PostPage out;
+    PLAZA_ASSIGN_OR_RETURN(
+        out.posts,
+        internal::LoadVisiblePosts(tx, shop_id, std::vector<std::int64_t>(ranked.begin() + begin, ranked.begin() + end),
+                                   viewer, posts_.group_gate()));
+    if (end < std::ssize(ranked)) {
+      out.next_cursor =
+          Hex(std::string(kDiscoveryCursor) + std::to_string(ToUnixMillis(as_of)) + ":" + std::to_string(end));
+    }
+    return out;
+  });
 }
 
 Result<PostPage> FeedService::Hashtag(std::int64_t shop_id, std::string_view tag, std::optional<std::int64_t> viewer,
@@ -252,13 +247,10 @@ Result<PostPage> FeedService::Product(std::int64_t shop_id, std::int64_t product
       "OR EXISTS (SELECT 1 FROM social_follows f WHERE f.shop_id = p.shop_id AND f.follower_id = ? AND "
       "f.followee_id = a.id)) AND NOT EXISTS (SELECT 1 FROM social_blocks b WHERE b.shop_id = p.shop_id AND "
       "b.blocker_id = a.id AND b.blocked_id = ?) ORDER BY p.id DESC LIMIT ?";
-  PLAZA_ASSIGN_OR_RETURN(IdPage ids, db_.Read([&](store::Transaction& tx) {
-    return SelectIds(tx, sql, {shop_id, product_id, before, me, me, me, me}, page.limit);
-  }));
-  PostPage out;
-  PLAZA_ASSIGN_OR_RETURN(out.posts, Load(shop_id, ids.ids, viewer));
-  if (ids.more) out.next_cursor = Hex(std::string(kFeedCursor) + std::to_string(ids.ids.back()));
-  return out;
+  return db_.Read([&](store::Transaction& tx) -> Result<PostPage> {
+    PLAZA_ASSIGN_OR_RETURN(IdPage ids, SelectIds(tx, sql, {shop_id, product_id, before, me, me, me, me}, page.limit));
+    return LoadPage(tx, shop_id, ids, viewer, posts_.group_gate());
+  });
 }
 
 Status FeedService::SetPurchaseSharing(std::int64_t shop_id, std::int64_t profile_id, bool share) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -22,6 +23,9 @@ constexpr std::string_view kPostColumns =
     "p.like_count, p.comment_count, p.save_count, p.share_count, p.created_at, a.is_private";
 constexpr std::string_view kPostFrom =
     " FROM social_posts p JOIN social_profiles a ON a.shop_id = p.shop_id AND a.id = p.author_id";
+// Ids bound in one IN list when loading posts by id, well under both engines' limits on
+// parameters.
+constexpr std::size_t kLoadChunk = 500;
 
 internal::PostRow ReadPostRow(const store::Row& row, std::size_t first = 0) {
   internal::PostRow out;
@@ -405,6 +409,74 @@ Result<PostRow> VisiblePost(store::Transaction& tx, std::int64_t shop_id, std::i
   return std::move(*row);
 }
 
+Result<std::vector<Post>> LoadVisiblePosts(store::Transaction& tx, std::int64_t shop_id,
+                                           const std::vector<std::int64_t>& ids, std::optional<std::int64_t> viewer,
+                                           GroupGate* gate) {
+  std::vector<std::int64_t> unique = ids;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  // MayView's block and follow look-ups, answered for every post of the chunk by two
+  // columns of the one query; an anonymous viewer binds 0, which is nobody's id.
+  const std::int64_t me = viewer.value_or(0);
+  const std::string columns =
+      "SELECT " + std::string(kPostColumns) +
+      ", CASE WHEN EXISTS (SELECT 1 FROM social_blocks b WHERE b.shop_id = p.shop_id AND b.blocker_id = p.author_id "
+      "AND b.blocked_id = ?) THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM social_follows f WHERE f.shop_id = "
+      "p.shop_id AND f.follower_id = ? AND f.followee_id = p.author_id) THEN 1 ELSE 0 END" +
+      std::string(kPostFrom) + " WHERE p.shop_id = ? AND p.id IN (";
+  constexpr std::size_t kBlocked = 15;
+  constexpr std::size_t kFollowed = 16;
+  std::vector<Post> visible;
+  std::map<std::int64_t, bool> group_readable;
+  for (std::size_t start = 0; start < unique.size(); start += kLoadChunk) {
+    const std::size_t count = std::min(kLoadChunk, unique.size() - start);
+    std::vector<store::Param> params{me, me, shop_id};
+    params.reserve(count + 3);
+    for (std::size_t i = start; i < start + count; ++i) params.emplace_back(unique[i]);
+    PLAZA_ASSIGN_OR_RETURN(store::QueryResult result, tx.Execute(columns + ParamList(count) + ")", params));
+    std::vector<Post> chunk;
+    chunk.reserve(result.rows.size());
+    for (const store::Row& row : result.rows) {
+      PostRow post_row = ReadPostRow(row);
+      const Post& post = post_row.post;
+      const bool is_author = viewer && *viewer == post.author.id;
+      if (post.visibility == ContentVisibility::kHeld && !is_author) continue;
+      if (post.visibility == ContentVisibility::kHidden || post.visibility == ContentVisibility::kRemoved) continue;
+      if (viewer && !is_author && row.Bool(kBlocked)) continue;
+      if (post_row.author_private && !is_author && !(viewer && row.Bool(kFollowed))) continue;
+      if (post.group_id) {
+        if (gate == nullptr) continue;
+        auto known = group_readable.find(*post.group_id);
+        if (known == group_readable.end()) {
+          PLAZA_ASSIGN_OR_RETURN(bool may_read, gate->CanRead(tx, shop_id, *post.group_id, viewer));
+          known = group_readable.emplace(*post.group_id, may_read).first;
+        }
+        if (!known->second) continue;
+      }
+      chunk.push_back(std::move(post_row.post));
+    }
+    PLAZA_TRY(Hydrate(tx, shop_id, chunk, viewer));
+    for (Post& post : chunk) visible.push_back(std::move(post));
+  }
+  std::unordered_map<std::int64_t, std::size_t> loaded;
+  for (std::size_t i = 0; i < visible.size(); ++i) loaded.emplace(visible[i].id, i);
+  std::vector<Post> out;
+  out.reserve(ids.size());
+  std::unordered_map<std::int64_t, std::size_t> placed;
+  for (const std::int64_t id : ids) {
+    if (const auto again = placed.find(id); again != placed.end()) {
+      Post copy = out[again->second];
+      out.push_back(std::move(copy));
+      continue;
+    }
+    const auto found = loaded.find(id);
+    if (found == loaded.end()) continue;
+    placed.emplace(id, out.size());
+    out.push_back(std::move(visible[found->second]));
+  }
+  return out;
+}
+
 Result<std::vector<ProfileRef>> StoreMentions(store::Transaction& tx, std::int64_t shop_id,
                                               std::string_view subject_kind, std::int64_t subject_id,
                                               std::int64_t author, std::string_view text) {
@@ -689,6 +761,12 @@ Result<Post> PostService::CreatePost(std::int64_t shop_id, std::int64_t author, 
 
 Result<Post> PostService::GetPost(std::int64_t shop_id, std::int64_t post_id, std::optional<std::int64_t> viewer) {
   return db_.Read([&](store::Transaction& tx) { return LoadVisible(tx, shop_id, post_id, viewer, group_gate_); });
+}
+
+Result<std::vector<Post>> PostService::GetPosts(std::int64_t shop_id, const std::vector<std::int64_t>& post_ids,
+                                                std::optional<std::int64_t> viewer) {
+  return db_.Read(
+      [&](store::Transaction& tx) { return internal::LoadVisiblePosts(tx, shop_id, post_ids, viewer, group_gate_); });
 }
 
 Status PostService::DeletePost(std::int64_t shop_id, std::int64_t actor, std::int64_t post_id) {

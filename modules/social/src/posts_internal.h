@@ -32,6 +32,14 @@ Result<bool> MayView(store::Transaction& tx, std::int64_t shop_id, const PostRow
 Result<PostRow> VisiblePost(store::Transaction& tx, std::int64_t shop_id, std::int64_t post_id,
                             std::optional<std::int64_t> viewer, GroupGate* gate);
 
+// The posts of `post_ids` as VisiblePost and GetPost would answer them one by one, in the
+// order of `post_ids`, leaving out those absent or hidden from `viewer`: one query for the
+// posts and their visibility and one per kind of detail for the page, whatever its size
+// (plus one GroupGate::CanRead per distinct group).
+Result<std::vector<Post>> LoadVisiblePosts(store::Transaction& tx, std::int64_t shop_id,
+                                           const std::vector<std::int64_t>& post_ids,
+                                           std::optional<std::int64_t> viewer, GroupGate* gate);
+
 // Resolves the @handles of `text` to profiles of the shop that do not block `author`,
 // stores them as mentions of (`subject_kind`, `subject_id`) and answers them in order.
 // Handles that name nobody stay plain text.

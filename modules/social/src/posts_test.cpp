@@ -491,6 +491,124 @@ TEST_P(PostServiceTest, ProfilePostsPageNewestFirst) {
   EXPECT_EQ(posts_.ListProfilePosts(kShop, "nobody", std::nullopt, PageRequest{}).error().code, ErrorCode::kNotFound);
 }
 
+// Everything a reader of a post sees, as text, so two ways of loading compare in full.
+std::string Describe(const Post& post) {
+  std::string out = std::to_string(post.id) + " shop " + std::to_string(post.shop_id) + " by " +
+                    std::to_string(post.author.id) + " @" + post.author.handle + " (" + post.author.display_name +
+                    ") \"" + post.text + "\" " + std::string(ContentVisibilityName(post.visibility)) + " group " +
+                    std::to_string(post.group_id.value_or(0)) + " media";
+  for (const std::int64_t id : post.media_ids) out += " " + std::to_string(id);
+  out += " tags";
+  for (const ProductTag& tag : post.products) {
+    out += " " + std::to_string(tag.product_id) + "/" + std::to_string(tag.variant_id.value_or(0)) + ":" +
+           std::string(TagStateName(tag.state)) + ":" + tag.product_handle + ":" + tag.product_title + ":" +
+           tag.variant_title + ":" + std::to_string(tag.variant_ids.size());
+  }
+  out += " mentions";
+  for (const ProfileRef& ref : post.mentions) out += " " + std::to_string(ref.id) + "@" + ref.handle;
+  out += " hashtags";
+  for (const std::string& tag : post.hashtags) out += " #" + tag;
+  out += " counts " + std::to_string(post.like_count) + "/" + std::to_string(post.comment_count) + "/" +
+         std::to_string(post.save_count) + "/" + std::to_string(post.share_count) + (post.liked ? " liked" : "") +
+         (post.saved ? " saved" : "") + " at " + std::to_string(ToUnixMillis(post.created_at));
+  return out;
+}
+
+TEST_P(PostServiceTest, APageOfPostsReadsAsGetPostOfEachOneByOne) {
+  FakeGroups groups;
+  posts_.SetGroupGate(groups);
+  const Profile viewer = Make("viewer");
+  const Profile ada = Make("ada");
+  const Profile hidden_author = Make("hal");
+  const Profile blocker = Make("carl");
+  const Profile secret = Make("sam", /*is_private=*/true);
+  const Profile closed = Make("cleo", /*is_private=*/true);
+  const Profile stranger = Make("zoe", /*is_private=*/false, kOtherShop);
+  groups.member = ada.id;
+  ASSERT_TRUE(profiles_.Follow(kShop, viewer.id, "sam").ok());
+  ASSERT_TRUE(profiles_.ApproveRequest(kShop, secret.id, "viewer").ok());
+  const catalog::Product scarf = MakeProduct("Silk scarf");
+  const catalog::Product hat = MakeProduct("Felt hat");
+
+  const Post tagged =
+      MakePost(ada, "for @viewer #Silk #sale", {{scarf.id, std::nullopt}, {hat.id, hat.variants[0].id}});
+  const Post hidden = MakePost(hidden_author, "hidden by a moderator");
+  const Post blocked = MakePost(blocker, "from someone who blocks the viewer #sale");
+  const Post followed_private = MakePost(secret, "for approved followers");
+  const Post unfollowed_private = MakePost(closed, "nobody approved");
+  const Post own_held = MakePost(viewer, "waiting for a moderator");
+  const Post other_held = MakePost(ada, "held, not the viewer's");
+  const Post plain = MakePost(viewer, "mine");
+  auto open_group = posts_.CreatePost(kShop, hidden_author.id, NewPost{.text = "in the open group", .group_id = 1});
+  ASSERT_TRUE(open_group.ok()) << open_group.error().detail;
+  auto closed_group = posts_.CreatePost(kShop, ada.id, NewPost{.text = "members only", .group_id = 7});
+  ASSERT_TRUE(closed_group.ok()) << closed_group.error().detail;
+  const Post foreign = MakePost(stranger, "another shop");
+  const Status setup = db().Write([&](store::Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("UPDATE social_posts SET visibility = 'hidden' WHERE id = ?", {hidden.id}));
+    PLAZA_TRY(
+        tx.Execute("UPDATE social_posts SET visibility = 'held' WHERE id IN (?, ?)", {own_held.id, other_held.id}));
+    PLAZA_TRY(
+        tx.Execute("INSERT INTO social_post_media (shop_id, post_id, position, media_id) VALUES (?, ?, 0, 41), "
+                   "(?, ?, 1, 40)",
+                   {kShop, tagged.id, kShop, tagged.id}));
+    return Ok();
+  });
+  ASSERT_TRUE(setup.ok()) << setup.error().detail;
+  ASSERT_TRUE(profiles_.Block(kShop, blocker.id, "viewer").ok());
+  ASSERT_TRUE(posts_.Like(kShop, viewer.id, tagged.id).ok());
+  ASSERT_TRUE(posts_.Save(kShop, viewer.id, followed_private.id).ok());
+  ASSERT_TRUE(posts_.Like(kShop, ada.id, plain.id).ok());
+
+  // Newest first as a feed asks, with an id that never existed, another shop's post and
+  // one id twice.
+  const std::vector<std::int64_t> ids = {closed_group->id,
+                                         open_group->id,
+                                         plain.id,
+                                         other_held.id,
+                                         own_held.id,
+                                         unfollowed_private.id,
+                                         followed_private.id,
+                                         blocked.id,
+                                         hidden.id,
+                                         tagged.id,
+                                         987654,
+                                         foreign.id,
+                                         tagged.id};
+  for (const std::optional<std::int64_t> who :
+       {std::optional<std::int64_t>(viewer.id), std::optional<std::int64_t>(ada.id), std::optional<std::int64_t>()}) {
+    SCOPED_TRACE(who ? "viewer " + std::to_string(*who) : std::string("anonymous"));
+    std::vector<std::string> one_by_one;
+    for (const std::int64_t id : ids) {
+      auto post = posts_.GetPost(kShop, id, who);
+      if (post.ok()) {
+        one_by_one.push_back(Describe(*post));
+      } else {
+        EXPECT_EQ(post.error().code, ErrorCode::kNotFound) << post.error().detail;
+      }
+    }
+    auto batch = posts_.GetPosts(kShop, ids, who);
+    ASSERT_TRUE(batch.ok()) << batch.error().detail;
+    std::vector<std::string> batched;
+    for (const Post& post : *batch) batched.push_back(Describe(post));
+    EXPECT_EQ(batched, one_by_one);
+  }
+
+  // The rule itself, so the comparison above cannot pass on two equally wrong loaders.
+  auto page = posts_.GetPosts(kShop, ids, viewer.id);
+  ASSERT_TRUE(page.ok());
+  std::vector<std::int64_t> seen;
+  for (const Post& post : *page) seen.push_back(post.id);
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{open_group->id, plain.id, own_held.id, followed_private.id, tagged.id,
+                                             tagged.id}));
+  EXPECT_TRUE((*page)[4].liked);
+  EXPECT_TRUE((*page)[3].saved);
+  EXPECT_EQ((*page)[4].media_ids, (std::vector<std::int64_t>{41, 40}));
+  ASSERT_EQ((*page)[4].products.size(), 2U);
+  EXPECT_EQ((*page)[4].products[1].variant_ids, (std::vector<std::int64_t>{hat.variants[0].id}));
+  EXPECT_TRUE(posts_.GetPosts(kShop, {}, std::nullopt)->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PostServiceTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 

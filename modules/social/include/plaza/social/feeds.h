@@ -53,8 +53,9 @@ struct SocialProof {
 
 class FeedService {
  public:
-  // `posts` loads the posts a feed selects (with tags, media and the viewer's likes) and
-  // applies the visibility rule a second time.
+  // A feed selects a page of post ids and loads them in the same read transaction with
+  // the batch loader behind PostService::GetPosts (tags, media and the viewer's likes),
+  // which applies the visibility rule a second time; `posts` supplies the GroupGate.
   FeedService(store::Database& db, const Clock& clock, PostService& posts) : db_(db), clock_(clock), posts_(posts) {}
 
   // Posts of the profiles the viewer follows and the viewer's own, newest first, without
@@ -88,11 +89,6 @@ class FeedService {
   Result<SocialProof> FollowedBuyers(std::int64_t shop_id, std::int64_t viewer, std::int64_t product_id);
 
  private:
-  // The posts of `ids` in that order, as `viewer` sees them; ids no longer visible are
-  // left out.
-  Result<std::vector<Post>> Load(std::int64_t shop_id, const std::vector<std::int64_t>& ids,
-                                 std::optional<std::int64_t> viewer);
-
   store::Database& db_;
   const Clock& clock_;
   PostService& posts_;

@@ -180,6 +180,12 @@ class PostService {
   Result<Post> CreatePost(std::int64_t shop_id, std::int64_t author, const NewPost& post);
   // kNotFound when absent or hidden from the viewer.
   Result<Post> GetPost(std::int64_t shop_id, std::int64_t post_id, std::optional<std::int64_t> viewer);
+  // The posts of `post_ids` in that order, each as GetPost answers it; ids absent or
+  // hidden from the viewer are left out rather than failing the call. Reads a page with
+  // a fixed number of queries in one transaction, however many posts it holds: what a
+  // feed or a page showing several posts calls instead of GetPost for each.
+  Result<std::vector<Post>> GetPosts(std::int64_t shop_id, const std::vector<std::int64_t>& post_ids,
+                                     std::optional<std::int64_t> viewer);
   // Deletes the actor's own post with its comments, likes, saves and tags; kNotFound
   // when it is not theirs.
   Status DeletePost(std::int64_t shop_id, std::int64_t actor, std::int64_t post_id);
