@@ -13,6 +13,7 @@
 #include "plaza/core/clock.h"
 #include "plaza/orders/order_service.h"
 #include "routes.h"
+#include "safe_next.h"
 #include "shop_page.h"
 
 namespace plaza::web::storefront {
@@ -53,12 +54,22 @@ Trusted CsrfField(const identity::Principal& customer) {
   return {html.Take()};
 }
 
+// The hidden field that carries a local `next` path through a sign-in form.
+Trusted NextField(std::string_view next) {
+  HtmlWriter html;
+  if (const auto safe = SafeNext(next)) {
+    html.Raw("<input type=\"hidden\" name=\"next\" value=\"").Text(*safe).Raw("\">");
+  }
+  return {html.Take()};
+}
+
 Response LogInPage(const PageServices& services, const Visit& visit, std::string_view email, std::string_view error,
-                   int status = 200) {
+                   std::string_view next, int status = 200) {
   HtmlWriter html;
   html.Raw("<div class=\"card\"><h1>Log in</h1>")
       .Fragment(Alert(error))
       .Raw("<form method=\"post\" action=\"/account/login\">")
+      .Fragment(NextField(next))
       .Fragment(LabelledInput({.id = "email",
                                .label = "E-mail",
                                .value = email,
@@ -71,18 +82,19 @@ Response LogInPage(const PageServices& services, const Visit& visit, std::string
                                .error = "",
                                .type = "password",
                                .attributes = "autocomplete=\"current-password\" required"}))
-      .Raw(
-          "<button type=\"submit\">Log in</button></form>"
-          "<p>New here? <a href=\"/account/signup\">Create an account</a></p></div>");
+      .Raw("<button type=\"submit\">Log in</button></form><p>New here? <a href=\"")
+      .Text(WithNext("/account/signup", next))
+      .Raw("\">Create an account</a></p></div>");
   return ShopPage(services, visit, PrivatePage("Log in", "/account/login"), {html.Take()}, status);
 }
 
 Response SignUpPage(const PageServices& services, const Visit& visit, std::string_view name, std::string_view email,
-                    const FieldErrors& errors, int status = 200) {
+                    const FieldErrors& errors, std::string_view next, int status = 200) {
   HtmlWriter html;
   html.Raw("<div class=\"card\"><h1>Create an account</h1>")
       .Fragment(Alert(ErrorAt(errors, "")))
       .Raw("<form method=\"post\" action=\"/account/signup\" novalidate>")
+      .Fragment(NextField(next))
       .Fragment(LabelledInput({.id = "name",
                                .label = "Name",
                                .value = name,
@@ -100,17 +112,18 @@ Response SignUpPage(const PageServices& services, const Visit& visit, std::strin
                                .error = ErrorAt(errors, "password"),
                                .type = "password",
                                .attributes = "autocomplete=\"new-password\" required"}))
-      .Raw(
-          "<button type=\"submit\">Create account</button></form>"
-          "<p>Already have an account? <a href=\"/account/login\">Log in</a></p></div>");
+      .Raw("<button type=\"submit\">Create account</button></form><p>Already have an account? <a href=\"")
+      .Text(WithNext("/account/login", next))
+      .Raw("\">Log in</a></p></div>");
   return ShopPage(services, visit, PrivatePage("Create an account", "/account/signup"), {html.Take()}, status);
 }
 
 // The answer to a successful log-in or sign-up: the session cookie, the guest cart
-// joined to the customer's, and the account page.
+// joined to the customer's, and the page the visitor came from (a local `next`) or the
+// account page.
 // `email` is the one the customer just proved (signed up or logged in with).
 Response LoggedIn(const PageServices& services, Visit& visit, const identity::NewSession& session,
-                  std::string_view email) {
+                  std::string_view email, std::string_view next) {
   if (!visit.cart_token.empty()) {
     // An order this browser just placed as a guest joins the account it opens next;
     // a failure here leaves the order where it was and must not block the log-in.
@@ -120,7 +133,7 @@ Response LoggedIn(const PageServices& services, Visit& visit, const identity::Ne
       visit.cookies.push_back(CartCookie(services, merged->token));
     }
   }
-  Response response = RedirectAfterPost(visit, "/account");
+  Response response = RedirectAfterPost(visit, SafeNext(next).value_or("/account"));
   response.SetCookie(CustomerCookie(services, session.token, session.principal.expires_at));
   return response;
 }
@@ -237,8 +250,9 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
   router.Get("/account/login", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
-    if (visit->customer) return RedirectAfterPost(*visit, "/account");
-    return LogInPage(services, *visit, "", "");
+    const std::string_view next = request.Query("next").value_or("");
+    if (visit->customer) return RedirectAfterPost(*visit, SafeNext(next).value_or("/account"));
+    return LogInPage(services, *visit, "", "", next);
   });
 
   router.Post("/account/login", [&services](Request& request) -> Response {
@@ -254,16 +268,17 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
       const bool limited = session.error().code == ErrorCode::kRateLimited;
       return LogInPage(services, post.visit, email,
                        limited ? Explain(session.error()) : "That e-mail and password do not match an account.",
-                       limited ? 429 : 401);
+                       FormValue(post.form, "next"), limited ? 429 : 401);
     }
-    return LoggedIn(services, post.visit, *session, email);
+    return LoggedIn(services, post.visit, *session, email, FormValue(post.form, "next"));
   });
 
   router.Get("/account/signup", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
-    if (visit->customer) return RedirectAfterPost(*visit, "/account");
-    return SignUpPage(services, *visit, "", "", {});
+    const std::string_view next = request.Query("next").value_or("");
+    if (visit->customer) return RedirectAfterPost(*visit, SafeNext(next).value_or("/account"));
+    return SignUpPage(services, *visit, "", "", {}, next);
   });
 
   router.Post("/account/signup", [&services](Request& request) -> Response {
@@ -273,7 +288,8 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
     const std::string name(text::TrimAscii(FormValue(post.form, "name")));
     const std::string email(text::TrimAscii(FormValue(post.form, "email")));
     if (name.empty() || name.size() > 200) {
-      return SignUpPage(services, post.visit, name, email, {{"name", "Enter your name (up to 200 characters)."}}, 422);
+      return SignUpPage(services, post.visit, name, email, {{"name", "Enter your name (up to 200 characters)."}},
+                        FormValue(post.form, "next"), 422);
     }
     auto session = services.identity.SignUpCustomer(
         post.visit.shop.id, {.email = email, .name = name, .password = FormValue(post.form, "password")},
@@ -283,9 +299,10 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
       std::string field = FieldOf(error);
       if (error.type == "identity/email-taken") field = "email";
       const int status = error.code == ErrorCode::kConflict ? 409 : error.code == ErrorCode::kRateLimited ? 429 : 422;
-      return SignUpPage(services, post.visit, name, email, {{field, Explain(error)}}, status);
+      return SignUpPage(services, post.visit, name, email, {{field, Explain(error)}}, FormValue(post.form, "next"),
+                        status);
     }
-    return LoggedIn(services, post.visit, *session, email);
+    return LoggedIn(services, post.visit, *session, email, FormValue(post.form, "next"));
   });
 
   router.Post("/account/logout", [&services](Request& request) -> Response {
