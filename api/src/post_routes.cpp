@@ -5,16 +5,16 @@
 // delivery promise in the viewer's market (the same market choice and promise as the
 // product answers and the product page).
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <limits>
 #include <unordered_map>
 
-#include "plaza/catalog/catalog.h"
-#include "plaza/catalog/online_store.h"
 #include "plaza/core/money.h"
 #include "plaza/media/media.h"
 #include "plaza/social/comments.h"
 #include "plaza/social/posts.h"
+#include "plaza/social/tag_offers.h"
 #include "routes.h"
 #include "storefront_market.h"
 
@@ -24,7 +24,6 @@ namespace {
 using http::JsonReader;
 using http::Request;
 using http::Response;
-namespace cat = catalog;
 
 // Reading limits only bound the work a hostile body can cause; the module then checks
 // the real limits and answers with its own precise errors.
@@ -55,79 +54,35 @@ boost::json::array EncodeRefs(const std::vector<social::ProfileRef>& profiles) {
   return out;
 }
 
-// What a tag shows now in the viewer's market: the variant a shopper would get (the
-// tagged one, or the first of the product that can be bought), its price, stock and
-// "arrives by".
-struct TagOffer {
-  std::int64_t variant_id = 0;
-  const pricing::EffectivePrice* price = nullptr;
-  inventory::Availability stock{};
-  std::optional<shipping::DeliveryPromise> promise;
-};
-
-// What post answers add at the edge: live offers of tagged products and the images.
+// What post answers add at the edge: the images and the live offers of tagged products.
 struct TagOffers {
   std::unordered_map<std::int64_t, media::MediaAsset> media;
-  cat::OnlineStoreOffers offers;
-  std::unordered_map<std::int64_t, cat::VariantSummary> variants;
-  std::unordered_map<std::int64_t, std::optional<shipping::DeliveryPromise>> promises;
+  social::TagOffers tags;
 };
 
-std::int64_t ShownVariant(const social::ProductTag& tag, const cat::OnlineStoreOffers& offers) {
-  for (std::int64_t id : tag.variant_ids) {
-    if (offers.Price(id) && offers.Stock(id).state != inventory::StockState::kOutOfStock) return id;
-  }
-  return tag.variant_ids.front();
-}
-
-// Prices, stock and promises of every variant the posts' available tags show, in one
-// read transaction.
+// The images and tag offers of `posts`, in one read transaction.
 Result<TagOffers> LoadTagOffers(const ApiServices& services, std::int64_t shop_id,
                                 const std::optional<pricing::Market>& market,
                                 const std::vector<const social::Post*>& posts) {
-  std::vector<std::int64_t> variant_ids;
-  std::vector<std::int64_t> media_ids;
-  for (const social::Post* post : posts) {
-    media_ids.insert(media_ids.end(), post->media_ids.begin(), post->media_ids.end());
-    for (const social::ProductTag& tag : post->products) {
-      if (tag.state != social::TagState::kAvailable) continue;
-      variant_ids.insert(variant_ids.end(), tag.variant_ids.begin(), tag.variant_ids.end());
-    }
-  }
   TagOffers out;
-  if (variant_ids.empty() && media_ids.empty()) return out;
+  const bool any = std::any_of(posts.begin(), posts.end(), [](const social::Post* post) {
+    return !post->media_ids.empty() || !post->products.empty();
+  });
+  if (!any) return out;
   const TimePoint now = services.clock.Now();
   return services.db.Read([&](store::Transaction& tx) -> Result<TagOffers> {
-    for (std::int64_t id : media_ids) {
-      auto asset = services.media.Get(tx, shop_id, id);
-      if (asset.ok()) {
-        out.media.emplace(id, std::move(asset).value());
-      } else if (asset.error().code != ErrorCode::kNotFound) {
-        return asset.error();
-      }
-    }
-    if (variant_ids.empty()) return std::move(out);
-    PLAZA_ASSIGN_OR_RETURN(
-        out.offers,
-        cat::LoadOnlineStoreOffers(tx, services.inventory, shop_id,
-                                   market ? std::optional<std::int64_t>(market->id) : std::nullopt, now, variant_ids));
-    if (!market) return std::move(out);
-    std::vector<std::int64_t> shown;
     for (const social::Post* post : posts) {
-      for (const social::ProductTag& tag : post->products) {
-        if (tag.state == social::TagState::kAvailable) shown.push_back(ShownVariant(tag, out.offers));
+      for (std::int64_t id : post->media_ids) {
+        auto asset = services.media.Get(tx, shop_id, id);
+        if (asset.ok()) {
+          out.media.emplace(id, std::move(asset).value());
+        } else if (asset.error().code != ErrorCode::kNotFound) {
+          return asset.error();
+        }
       }
     }
-    PLAZA_ASSIGN_OR_RETURN(std::vector<cat::VariantSummary> summaries, cat::GetVariantSummaries(tx, shop_id, shown));
-    for (const cat::VariantSummary& summary : summaries) {
-      if (out.promises.contains(summary.variant_id)) continue;
-      PLAZA_ASSIGN_OR_RETURN(out.promises[summary.variant_id],
-                             cat::VariantDeliveryPromise(tx, services.shipping, shop_id, *market,
-                                                         {.variant_id = summary.variant_id,
-                                                          .requires_shipping = summary.requires_shipping,
-                                                          .weight_grams = summary.weight_grams},
-                                                         out.offers, now));
-    }
+    PLAZA_ASSIGN_OR_RETURN(
+        out.tags, social::LoadTagOffers(tx, services.inventory, services.shipping, shop_id, market, posts, now));
     return std::move(out);
   });
 }
@@ -147,18 +102,16 @@ boost::json::object EncodeTag(const social::ProductTag& tag, const TagOffers& of
     out["offer"] = nullptr;
     return out;
   }
-  const std::int64_t shown = ShownVariant(tag, offers.offers);
-  const pricing::EffectivePrice* price = offers.offers.Price(shown);
-  const inventory::Availability stock = offers.offers.Stock(shown);
-  boost::json::object offer{{"variant_id", shown},
+  const social::TagOffer shown = *offers.tags.Offer(tag);
+  const pricing::EffectivePrice* price = shown.price;
+  boost::json::object offer{{"variant_id", shown.variant_id},
                             {"price", EncodeMoney(price ? std::optional<Money>(price->price) : std::nullopt)},
                             {"compare_at", EncodeMoney(price ? price->compare_at : std::nullopt)},
-                            {"availability", inventory::StockStateName(stock.state)},
-                            {"available", stock.available}};
-  const auto promise = offers.promises.find(shown);
-  if (promise != offers.promises.end() && promise->second) {
+                            {"availability", inventory::StockStateName(shown.stock.state)},
+                            {"available", shown.stock.available}};
+  if (shown.promise) {
     offer["arrives"] = {
-        {"earliest", promise->second->earliest}, {"latest", promise->second->latest}, {"text", promise->second->text}};
+        {"earliest", shown.promise->earliest}, {"latest", shown.promise->latest}, {"text", shown.promise->text}};
   } else {
     offer["arrives"] = nullptr;
   }
