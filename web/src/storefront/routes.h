@@ -22,6 +22,8 @@ void RegisterPolicyPages(http::Router& router, const PageServices& services);
 void RegisterReviewPages(http::Router& router, const PageServices& services);
 // Reporting community content to the moderators: /report (report_pages.cpp).
 void RegisterReportPages(http::Router& router, const PageServices& services);
+// Posts with their comments and actions, composing a post, hashtags (post_pages.cpp).
+void RegisterPostPages(http::Router& router, const PageServices& services);
 
 inline void RegisterStorefront(http::Router& router, const PageServices& services) {
   RegisterCatalogPages(router, services);
@@ -32,6 +34,7 @@ inline void RegisterStorefront(http::Router& router, const PageServices& service
   RegisterPolicyPages(router, services);
   RegisterReviewPages(router, services);
   RegisterReportPages(router, services);
+  RegisterPostPages(router, services);
 }
 
 }  // namespace plaza::web::storefront
