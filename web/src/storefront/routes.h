@@ -22,6 +22,8 @@ void RegisterPolicyPages(http::Router& router, const PageServices& services);
 void RegisterReviewPages(http::Router& router, const PageServices& services);
 // Reporting community content to the moderators: /report (report_pages.cpp).
 void RegisterReportPages(http::Router& router, const PageServices& services);
+// Community profiles, follows, follow requests and one's own profile (profile_pages.cpp).
+void RegisterProfilePages(http::Router& router, const PageServices& services);
 // Posts with their comments and actions, composing a post, hashtags (post_pages.cpp).
 void RegisterPostPages(http::Router& router, const PageServices& services);
 
@@ -34,6 +36,7 @@ inline void RegisterStorefront(http::Router& router, const PageServices& service
   RegisterPolicyPages(router, services);
   RegisterReviewPages(router, services);
   RegisterReportPages(router, services);
+  RegisterProfilePages(router, services);
   RegisterPostPages(router, services);
 }
 
