@@ -10,6 +10,7 @@
 #include "../form.h"
 #include "../same_origin.h"
 #include "cart_view.h"
+#include "feed_sections.h"
 #include "plaza/core/clock.h"
 #include "plaza/orders/order_service.h"
 #include "routes.h"
@@ -355,6 +356,7 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
       }
       html.Raw("</tbody></table>");
     }
+    html.Fragment(PurchaseSharingSection(services, *visit, request));
     return ShopPage(services, *visit, PrivatePage("Your account", "/account"), {html.Take()});
   });
 

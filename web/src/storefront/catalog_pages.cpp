@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "catalog_view.h"
+#include "feed_sections.h"
 #include "plaza/catalog/online_store.h"
 #include "plaza/core/money.h"
 #include "plaza/reviews/reviews.h"
@@ -648,6 +649,9 @@ Response ProductPage(const PageServices& services, const Request& request) {
   auto review_sections = ReviewSections(services, *visit, request, product.id, path);
   if (!review_sections.ok()) return ErrorPage(services, *visit, review_sections.error());
   html.Fragment(*review_sections);
+  auto community = CommunitySection(services, *visit, request, product.id, product.handle);
+  if (!community.ok()) return ErrorPage(services, *visit, community.error());
+  html.Fragment(*community);
 
   PageMeta meta;
   meta.title = product.seo_title.empty() ? product.title : product.seo_title;

@@ -26,6 +26,8 @@ void RegisterReportPages(http::Router& router, const PageServices& services);
 void RegisterProfilePages(http::Router& router, const PageServices& services);
 // Posts with their comments and actions, composing a post, hashtags (post_pages.cpp).
 void RegisterPostPages(http::Router& router, const PageServices& services);
+// The community feed, notifications and the purchase-sharing choice (feed_pages.cpp).
+void RegisterFeedPages(http::Router& router, const PageServices& services);
 
 inline void RegisterStorefront(http::Router& router, const PageServices& services) {
   RegisterCatalogPages(router, services);
@@ -38,6 +40,7 @@ inline void RegisterStorefront(http::Router& router, const PageServices& service
   RegisterReportPages(router, services);
   RegisterProfilePages(router, services);
   RegisterPostPages(router, services);
+  RegisterFeedPages(router, services);
 }
 
 }  // namespace plaza::web::storefront

@@ -1,6 +1,7 @@
 #include "shop_page.h"
 
 #include "../assets.h"
+#include "feed_sections.h"
 #include "plaza/orders/order_service.h"
 
 namespace plaza::web::storefront {
@@ -77,7 +78,9 @@ void Header(HtmlWriter& html, const PageServices& services, const Visit& visit, 
           "</a><form class=\"search\" role=\"search\" method=\"get\" action=\"/search\">"
           "<label for=\"q\" class=\"visually-hidden\">Search the shop</label>"
           "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search\" autocomplete=\"off\">"
-          "<button type=\"submit\">Search</button></form><nav aria-label=\"Shop\"><a href=\"/account\">")
+          "<button type=\"submit\">Search</button></form><nav aria-label=\"Shop\">")
+      .Fragment(CommunityLinks(services, visit))
+      .Raw("<a href=\"/account\">")
       .Raw(visit.customer ? "Account" : "Log in")
       .Raw("</a> <a href=\"/cart\">Cart (")
       .Text(std::to_string(CartItemCount(services, visit)))
