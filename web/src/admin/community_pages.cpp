@@ -299,7 +299,7 @@ Trusted NewGroupForm(const AdminRequest& request, const FieldErrors& errors) {
       .Fragment(Input({.name = "handle",
                        .label = "Handle",
                        .value = request.Field("handle"),
-                       .hint = "The group's address: /groups/<handle>. Letters, digits and underscores.",
+                       .hint = "The group's address: /groups/<handle>. Letters a-z, digits, \"_\" and \".\".",
                        .required = true},
                       errors))
       .Fragment(Input({.name = "name", .label = "Name", .value = request.Field("name"), .required = true}, errors))

@@ -26,6 +26,10 @@ void RegisterReportPages(http::Router& router, const PageServices& services);
 void RegisterProfilePages(http::Router& router, const PageServices& services);
 // Posts with their comments and actions, composing a post, hashtags (post_pages.cpp).
 void RegisterPostPages(http::Router& router, const PageServices& services);
+// The idea board: /ideas, /ideas/new, /ideas/{id} with support (idea_pages.cpp).
+void RegisterIdeaPages(http::Router& router, const PageServices& services);
+// Groups: /groups, /groups/{handle} with joining, requests and pins (group_pages.cpp).
+void RegisterGroupPages(http::Router& router, const PageServices& services);
 // The community feed, notifications and the purchase-sharing choice (feed_pages.cpp).
 void RegisterFeedPages(http::Router& router, const PageServices& services);
 
@@ -40,6 +44,8 @@ inline void RegisterStorefront(http::Router& router, const PageServices& service
   RegisterReportPages(router, services);
   RegisterProfilePages(router, services);
   RegisterPostPages(router, services);
+  RegisterIdeaPages(router, services);
+  RegisterGroupPages(router, services);
   RegisterFeedPages(router, services);
 }
 
