@@ -166,6 +166,10 @@ TEST_P(ProfilePagesTest, ACustomerCreatesTheirProfileAndComesBack) {
   EXPECT_EQ(follow.status, 303);
   EXPECT_TRUE(Location(follow).starts_with("/account/profile/new?next=")) << Location(follow);
 
+  EXPECT_TRUE(Contains(Page("/account", &cleo).body, "<a href=\"/account/profile\">Your community profile</a>"));
+  auto edit_first = Page("/account/profile", &cleo);
+  EXPECT_EQ(edit_first.status, 303);
+  EXPECT_EQ(Location(edit_first), "/account/profile/new?next=%2Faccount%2Fprofile");
   auto form = Page("/account/profile/new?next=" + Escape("/people/bob"), &cleo);
   ASSERT_EQ(form.status, 200);
   EXPECT_TRUE(Contains(form.body, "name=\"next\" value=\"/people/bob\""));

@@ -331,7 +331,9 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
     HtmlWriter html;
     html.Raw("<h1>Your account</h1><form method=\"post\" action=\"/account/logout\">")
         .Fragment(CsrfField(*visit->customer))
-        .Raw("<button type=\"submit\" class=\"secondary\">Log out</button></form><h2>Orders</h2>");
+        .Raw(
+            "<button type=\"submit\" class=\"secondary\">Log out</button></form>"
+            "<p><a href=\"/account/profile\">Your community profile</a></p><h2>Orders</h2>");
     if (!orders.ok()) {
       html.Fragment(Alert(Explain(orders.error())));
     } else if (orders->empty()) {
