@@ -416,14 +416,17 @@ Result<std::vector<Post>> LoadVisiblePosts(store::Transaction& tx, std::int64_t 
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
   // MayView's block and follow look-ups, answered for every post of the chunk by two
-  // columns of the one query; an anonymous viewer binds 0, which is nobody's id.
+  // columns of the one query; an anonymous viewer binds 0, which is nobody's id. The
+  // unary + keeps SQLite from walking every post of the shop through an index that starts
+  // with shop_id (its planner preferred social_posts_created to the id look-ups: 300 ms
+  // instead of 0.1 ms a page at 1,000,000 posts); PostgreSQL reads it as the column.
   const std::int64_t me = viewer.value_or(0);
   const std::string columns =
       "SELECT " + std::string(kPostColumns) +
       ", CASE WHEN EXISTS (SELECT 1 FROM social_blocks b WHERE b.shop_id = p.shop_id AND b.blocker_id = p.author_id "
       "AND b.blocked_id = ?) THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM social_follows f WHERE f.shop_id = "
       "p.shop_id AND f.follower_id = ? AND f.followee_id = p.author_id) THEN 1 ELSE 0 END" +
-      std::string(kPostFrom) + " WHERE p.shop_id = ? AND p.id IN (";
+      std::string(kPostFrom) + " WHERE +p.shop_id = ? AND p.id IN (";
   constexpr std::size_t kBlocked = 15;
   constexpr std::size_t kFollowed = 16;
   std::vector<Post> visible;
