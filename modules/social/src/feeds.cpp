@@ -168,11 +168,14 @@ Result<PostPage> FeedService::Timeline(std::int64_t shop_id, std::int64_t viewer
   PLAZA_ASSIGN_OR_RETURN(std::int64_t before, DecodeFeedCursor(page.cursor));
   // Following implies neither side blocks the other (a block removes follows both ways)
   // and that a private author approved the viewer, so the rule of posts.h reduces to
-  // moderation, groups and mutes here.
+  // moderation, groups and mutes here. The unary + keeps SQLite on the per-author index
+  // (a few hundred rows, then a sort) rather than walking social_posts_group newest
+  // first through every author's posts: ~10× the CPU at 1,000,000 posts.
   static const std::string sql =
       "SELECT p.id FROM social_posts p WHERE p.shop_id = ? AND p.author_id IN (SELECT f.followee_id FROM "
       "social_follows f WHERE f.shop_id = ? AND f.follower_id = ? UNION ALL SELECT ?) AND p.id < ? AND "
-      "p.group_id IS NULL AND (p.visibility = 'visible' OR (p.visibility = 'held' AND p.author_id = ?)) AND NOT EXISTS "
+      "+p.group_id IS NULL AND (p.visibility = 'visible' OR (p.visibility = 'held' AND p.author_id = ?)) AND NOT "
+      "EXISTS "
       "(SELECT 1 FROM social_mutes m WHERE m.shop_id = p.shop_id AND m.muter_id = ? AND m.muted_id = p.author_id) "
       "ORDER BY p.id DESC LIMIT ?";
   return db_.Read([&](store::Transaction& tx) -> Result<PostPage> {
