@@ -338,6 +338,26 @@ int main(int argc, char** argv) {
 
   Print("timeline, first page of 20, one at a time",
         Sequential(o.samples, [&](int i) { timeline(viewers[static_cast<std::size_t>(i)]); }));
+  // The loader alone, on the posts of first pages: what a feed read one post at a time
+  // before PostService::GetPosts, against the batch of the same ids.
+  std::vector<std::vector<std::int64_t>> pages;
+  for (int i = 0; i < o.samples / 4; ++i) {
+    std::vector<std::int64_t> ids;
+    for (const social::Post& post :
+         Must(feeds.Timeline(kShop, viewers[static_cast<std::size_t>(i)], first_page), "timeline").posts) {
+      ids.push_back(post.id);
+    }
+    pages.push_back(std::move(ids));
+  }
+  Print("load a timeline page's posts: GetPost each", Sequential(o.samples / 4, [&](int i) {
+          for (const std::int64_t id : pages[static_cast<std::size_t>(i)]) {
+            Must(posts.GetPost(kShop, id, viewers[static_cast<std::size_t>(i)]), "post");
+          }
+        }));
+  Print("load a timeline page's posts: GetPosts", Sequential(o.samples / 4, [&](int i) {
+          Must(posts.GetPosts(kShop, pages[static_cast<std::size_t>(i)], viewers[static_cast<std::size_t>(i)]),
+               "posts");
+        }));
   Print("timeline, second page of 20", Sequential(o.samples / 4, [&](int i) {
           auto page = Must(feeds.Timeline(kShop, viewers[static_cast<std::size_t>(i)], first_page), "timeline");
           if (!page.next_cursor.empty()) {
