@@ -12,7 +12,7 @@ LISTEN ?= 127.0.0.1:8080
 run: release
 	@mkdir -p $(PLAZA_DATA)
 	./build/release/app/plaza migrate --database $(PLAZA_DATA)/plaza.db
-	./build/release/app/plaza seed-demo --database $(PLAZA_DATA)/plaza.db --if-empty
+	./build/release/app/plaza seed-demo --database $(PLAZA_DATA)/plaza.db --data-dir $(PLAZA_DATA) --if-empty
 	./build/release/app/plaza serve --database $(PLAZA_DATA)/plaza.db --listen $(LISTEN) --data-dir $(PLAZA_DATA)
 
 test:

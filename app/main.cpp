@@ -96,7 +96,10 @@ int SeedDemo(const Config& config, bool if_empty, std::int64_t generated_product
     return Fail(migrated.error());
   }
   plaza::SystemClock clock;
-  plaza::app::DemoOptions options{.if_empty = if_empty, .generated_products = generated_products, .progress = {}};
+  plaza::app::DemoOptions options{.if_empty = if_empty,
+                                  .generated_products = generated_products,
+                                  .progress = {},
+                                  .media_dir = plaza::app::MediaDirOf(config)};
   if (isatty(STDERR_FILENO) != 0) {
     options.progress = [](std::size_t done, std::size_t total) {
       std::fprintf(stderr, "\rgenerating products: %zu/%zu rows", done, total);
@@ -106,15 +109,19 @@ int SeedDemo(const Config& config, bool if_empty, std::int64_t generated_product
   auto seeded = plaza::app::SeedDemo(**db, clock, options);
   if (!seeded.ok()) return Fail(seeded.error());
   const auto login = plaza::app::DemoLogin();
-  if (!seeded->created_shop && seeded->products == 0) {
+  const auto shopper = plaza::app::DemoShopperLogin();
+  if (!seeded->created_shop && seeded->products == 0 && seeded->posts == 0) {
     std::cout << "database already has a shop; nothing seeded\n";
   } else {
     std::cout << (seeded->created_shop ? "demo shop created" : "demo shop extended") << " with " << seeded->products
-              << " products\n";
+              << " products and " << seeded->posts << " community posts\n";
   }
   std::cout << "  staff log-in: http://" << config.listen << "/admin/login\n"
             << "  shop: " << login.shop_handle << "   e-mail: " << login.staff_email
-            << "   password: " << login.staff_password << "\n";
+            << "   password: " << login.staff_password << "\n"
+            << "  customer log-in: http://" << config.listen << "/account/login\n"
+            << "  e-mail: " << shopper.email << "   password: " << shopper.password << "   profile: /people/"
+            << shopper.handle << "\n";
   return 0;
 }
 

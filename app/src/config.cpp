@@ -211,4 +211,8 @@ Result<std::pair<std::string, std::uint16_t>> ParseListenAddress(std::string_vie
   return std::pair<std::string, std::uint16_t>(std::string(host), static_cast<std::uint16_t>(port));
 }
 
+std::string MediaDirOf(const Config& config) {
+  return config.media_dir.empty() ? config.data_dir + "/media" : config.media_dir;
+}
+
 }  // namespace plaza::app

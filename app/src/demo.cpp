@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "demo_catalog.h"
+#include "demo_community.h"
 #include "plaza/catalog/catalog.h"
 #include "plaza/catalog/import_sink.h"
 #include "plaza/identity/identity_service.h"
@@ -492,11 +493,18 @@ DemoCredentials DemoLogin() {
   return {"aurelle", "owner@aurelle.example", "aurelle-demo-owner"};
 }
 
+DemoShopper DemoShopperLogin() {
+  return {"camille@customers.aurelle.example", "aurelle-demo-customer", "camille.m"};
+}
+
 Result<DemoSummary> SeedDemo(store::Database& db, const Clock& clock, const DemoOptions& options) {
   Services services(db, clock);
   PLAZA_ASSIGN_OR_RETURN(auto any_shop,
                          db.Read([](store::Transaction& tx) { return tx.QueryOne("SELECT id FROM shops LIMIT 1"); }));
   if (any_shop && options.if_empty) return DemoSummary{};
+  if (options.media_dir.empty()) {
+    return Error::Invalid("demo/no-media-dir", "the demo community's photos need a media directory", "media_dir");
+  }
 
   DemoSummary summary;
   Result<identity::Shop> existing = services.identity.GetShopByHandle(DemoLogin().shop_handle);
@@ -532,6 +540,8 @@ Result<DemoSummary> SeedDemo(store::Database& db, const Clock& clock, const Demo
                            Import(services, summary.shop_id, csv, markets, warehouse_id, options.progress));
     summary.products += static_cast<std::int64_t>(imported.products_created);
   }
+  // After the catalog, whose products the posts tag; skipped once the community is there.
+  PLAZA_ASSIGN_OR_RETURN(summary.posts, SeedDemoCommunity(db, clock, summary.shop_id, options.media_dir));
   return summary;
 }
 

@@ -182,9 +182,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   const Clock& clock = *parts->clock;
   parts->identity = std::make_unique<identity::IdentityService>(*parts->db, clock);
   parts->moderation = std::make_unique<moderation::ModerationService>(*parts->db, clock);
-  PLAZA_ASSIGN_OR_RETURN(
-      parts->media_store,
-      media::DiskMediaStore::Open(config.media_dir.empty() ? config.data_dir + "/media" : config.media_dir));
+  PLAZA_ASSIGN_OR_RETURN(parts->media_store, media::DiskMediaStore::Open(MediaDirOf(config)));
   parts->media = std::make_unique<media::MediaService>(*parts->db, clock, *parts->media_store);
   parts->webhooks = std::make_unique<channels::WebhookService>(*parts->db, clock);
   parts->shipping = std::make_unique<shipping::ShippingService>(*parts->db, clock);

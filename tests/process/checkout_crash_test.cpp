@@ -36,7 +36,9 @@ class CheckoutCrashTest : public ::testing::TestWithParam<std::string> {
     crypto::InitCrypto();
     test_db_ = std::make_unique<TestDatabase>(GetParam());
     ASSERT_TRUE(store::Migrate(db(), app::AllMigrations()).ok());
-    auto seeded = app::SeedDemo(db(), clock_, {});
+    data_dir_ = MakeTempDir("plaza-checkout-crash");
+    auto seeded = app::SeedDemo(
+        db(), clock_, {.if_empty = false, .generated_products = 0, .progress = {}, .media_dir = data_dir_ + "/media"});
     ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
     shop_id_ = seeded->shop_id;
 
@@ -61,7 +63,6 @@ class CheckoutCrashTest : public ::testing::TestWithParam<std::string> {
         {.destination = {"FR", ""}, .currency = "EUR", .subtotal_minor = 1, .weight_grams = 1, .preorder_arrival = {}});
     ASSERT_TRUE(quote.ok() && !quote->options.empty());
     rate_id_ = quote->options.front().rate_id;
-    data_dir_ = MakeTempDir("plaza-checkout-crash");
   }
 
   void TearDown() override {

@@ -91,7 +91,7 @@ export async function startPlaza(name) {
   const dir = await mkdtemp(join(tmpdir(), 'plaza-browser-'));
   const database = join(dir, 'plaza.db');
   await run(binary, ['migrate', '--database', database]);
-  await run(binary, ['seed-demo', '--database', database]);
+  await run(binary, ['seed-demo', '--database', database, '--data-dir', dir]);
 
   const log = join(await artifactDir(name), 'plaza.log');
   const logStream = createWriteStream(log);

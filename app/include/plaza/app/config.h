@@ -76,6 +76,9 @@ struct ConfigInputs {
 
 Result<LoadedConfig> LoadConfig(const ConfigInputs& inputs);
 
+// Where uploaded images are kept: media_dir, or <data_dir>/media when it is empty.
+std::string MediaDirOf(const Config& config);
+
 // Reads PLAZA_* variables from the process environment.
 std::map<std::string, std::string> PlazaEnvironment();
 
