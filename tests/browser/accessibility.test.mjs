@@ -72,6 +72,31 @@ test('account', () =>
 
 test('policies', () => check(shopper, '/policies/shipping', 'shipping policy', { shoot: false }));
 
+// The community pages, on the demo's seeded community (app/src/demo_community.cpp).
+const socialPages = [
+  ['/feed', 'community feed', true],
+  ['/feed?tab=discover', 'community discover', false],
+  ['/people/maya.glows', 'creator profile', true],
+  ['/hashtags/glowroutine', 'hashtag', false],
+  ['/groups', 'groups', true],
+  ['/ideas', 'ideas', false],
+];
+
+for (const [path, what, shoot] of socialPages) {
+  test(what, () => check(shopper, path, what, { shoot }));
+}
+
+test('post', () =>
+  check(shopper, null, 'post', {
+    prepare: async (page) => {
+      await open(page, '/people/maya.glows', 'the creator profile');
+      const hrefs = await page.locator('a[href^="/posts/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      const path = hrefs.map((href) => href.split(/[?#]/)[0]).find((href) => /^\/posts\/\d+$/.test(href));
+      if (!path) throw new Error(`the creator profile links no post (links: ${hrefs.join(', ') || 'none'})`);
+      await open(page, path, 'the post page');
+    },
+  }));
+
 const adminPages = [
   ['/admin', 'admin dashboard', true],
   ['/admin/products', 'admin products', false],
