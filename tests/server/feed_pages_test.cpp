@@ -3,7 +3,8 @@
 // profiles, notifications are listed and marked read one by one or all at once (CSRF
 // checked, someone else's notification absent), the header counts unread notifications,
 // the purchase-sharing choice on /account, and the product page's "From the community"
-// with "N people you follow bought this" counting only buyers who chose to share.
+// with "N people you follow bought this" counting only buyers who chose to share, four
+// posts a page.
 
 #include <gtest/gtest.h>
 
@@ -343,6 +344,25 @@ TEST_P(FeedPagesTest, TheProductPageShowsCommunityPostsAndOptedInBuyers) {
   EXPECT_TRUE(Contains(proof.body, "1 person you follow bought this: <a href=\"/people/ben\">Ben</a>.")) << proof.body;
   EXPECT_FALSE(Contains(proof.body, "href=\"/people/cleo\">Cleo</a>."));
   EXPECT_TRUE(Contains(proof.body, "/posts/new?product=" + product->handle));
+
+  // Four posts a page: four more push Ben's to the next one; a cursor that does not read
+  // starts again from the newest rather than failing the product page.
+  for (int i = 1; i <= 4; ++i) PostAs(cleo, "scarf look " + std::to_string(i), product->id);
+  auto first = Page(path);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(Contains(first.body, "scarf look 4"));
+  EXPECT_FALSE(Contains(first.body, "my new scarf"));
+  std::string more = LinkTo(first.body, "More posts about this product");
+  ASSERT_TRUE(more.starts_with(path + "?community_after=")) << first.body;
+  more = more.substr(0, more.find('#'));
+  auto second = Page(more);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_TRUE(Contains(second.body, "my new scarf"));
+  EXPECT_FALSE(Contains(second.body, "scarf look 4"));
+  EXPECT_TRUE(LinkTo(second.body, "More posts about this product").empty());
+  auto stale = Page(path + "?community_after=not-a-cursor");
+  ASSERT_EQ(stale.status, 200);
+  EXPECT_TRUE(Contains(stale.body, "scarf look 4"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedPagesTest, ::testing::ValuesIn(TestBackends()), BackendName());
