@@ -360,6 +360,28 @@ TEST_P(ProfilePagesTest, TheEditFormEscapesRefusesAtTheFieldAndStoresTheAvatar) 
   EXPECT_FALSE(Contains(plain.body, "This profile is private"));
 }
 
+TEST_P(ProfilePagesTest, PostsPageThroughAnOlderPostsLink) {
+  const Credentials bob = Member("bob");
+  for (int i = 1; i <= 13; ++i) {
+    // A new member may post 5 times an hour.
+    if (i % 5 == 1) clock().Advance(std::chrono::hours(1));
+    Publish(bob, "post number " + std::to_string(i) + " end");
+  }
+  auto first = Page("/people/bob");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(Contains(first.body, "post number 13 end"));
+  EXPECT_TRUE(Contains(first.body, "post number 2 end"));
+  EXPECT_FALSE(Contains(first.body, "post number 1 end"));
+  std::smatch older;
+  ASSERT_TRUE(std::regex_search(first.body, older, std::regex("href=\"(/people/bob\\?after=[^\"]+)\" rel=\"next\"")))
+      << first.body;
+  auto second = Page(older[1].str());
+  ASSERT_EQ(second.status, 200);
+  EXPECT_TRUE(Contains(second.body, "post number 1 end"));
+  EXPECT_FALSE(Contains(second.body, "post number 13 end"));
+  EXPECT_FALSE(Contains(second.body, "rel=\"next\""));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ProfilePagesTest, ::testing::ValuesIn(TestBackends()), BackendName());
 
 }  // namespace
