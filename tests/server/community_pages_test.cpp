@@ -147,6 +147,14 @@ TEST_P(CommunityPagesTest, AnIdeaReachesTheThresholdAndIsAcceptedIntoADraftProdu
   EXPECT_TRUE(Contains(page.body, "In review by the shop"));
   EXPECT_TRUE(Contains(page.body, "Withdraw my support"));
 
+  // The board ranks the supported idea above a newer one without support.
+  SubmitIdea(ana, "Plain+mugs");
+  auto board = Page("/ideas");
+  ASSERT_EQ(board.status, 200);
+  EXPECT_LT(board.body.find("reading&lt;/b&gt; lamp"), board.body.find("Plain mugs")) << board.body;
+  auto newest = Page("/ideas?sort=newest");
+  EXPECT_GT(newest.body.find("reading&lt;/b&gt; lamp"), newest.body.find("Plain mugs")) << newest.body;
+
   auto queue = Page("/admin/ideas", staff);
   ASSERT_EQ(queue.status, 200);
   EXPECT_TRUE(Contains(queue.body, "href=\"/admin/ideas/" + idea_id + "\">A &lt;b&gt;reading&lt;/b&gt; lamp"))
@@ -185,6 +193,7 @@ TEST_P(CommunityPagesTest, ADeclinedIdeaShowsTheReasonAndAnEmptyReasonIsRefusedA
   EXPECT_FALSE(Contains(page.body, "<script>socks"));
   auto list = Page("/ideas?status=declined");
   EXPECT_TRUE(Contains(list.body, "Wool socks"));
+  EXPECT_TRUE(Contains(list.body, "href=\"/ideas?status=declined&amp;sort=newest\"")) << list.body;
   EXPECT_FALSE(Contains(Page("/ideas?status=open").body, "Wool socks"));
 }
 

@@ -109,24 +109,48 @@ Result<bool> HasSupported(store::Transaction& tx, std::int64_t shop_id, std::int
 
 Result<IdeaPage> ListWhere(store::Transaction& tx, std::int64_t shop_id, const IdeaQuery& query,
                            std::optional<std::int64_t> viewer, bool staff) {
-  PLAZA_ASSIGN_OR_RETURN(std::int64_t before,
-                         internal::ParseCursor(query.cursor, std::numeric_limits<std::int64_t>::max()));
+  constexpr std::int64_t kNoBound = std::numeric_limits<std::int64_t>::max();
+  // Newest first pages by id ("42"); most supported first by supports then id ("7.42").
+  const bool by_support = query.order == IdeaOrder::kMostSupported;
+  std::int64_t below_supports = kNoBound;
+  std::int64_t before = kNoBound;
+  if (by_support && !query.cursor.empty()) {
+    const std::size_t dot = query.cursor.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == query.cursor.size()) {
+      return Error::Invalid("validation/cursor", "the cursor is not one this list gave", "cursor");
+    }
+    PLAZA_ASSIGN_OR_RETURN(below_supports, internal::ParseCursor(query.cursor.substr(0, dot), kNoBound));
+    PLAZA_ASSIGN_OR_RETURN(before, internal::ParseCursor(query.cursor.substr(dot + 1), kNoBound));
+  } else if (!by_support) {
+    PLAZA_ASSIGN_OR_RETURN(before, internal::ParseCursor(query.cursor, kNoBound));
+  }
   PLAZA_ASSIGN_OR_RETURN(int limit, internal::CheckLimit(query.limit));
   const std::string status = query.status ? std::string(IdeaStatusName(*query.status)) : "";
   // -1 matches no author: an anonymous viewer sees only visible ideas.
   const std::int64_t who = viewer.value_or(-1);
+  const std::string after_cursor = by_support ? "(supports_count < ? OR (supports_count = ? AND id < ?))" : "id < ?";
+  std::vector<store::Param> params{shop_id};
+  if (by_support) {
+    params.insert(params.end(), {below_supports, below_supports, before});
+  } else {
+    params.emplace_back(before);
+  }
+  params.insert(params.end(), {status, status, staff, who, limit + 1});
   PLAZA_ASSIGN_OR_RETURN(
       auto result,
-      tx.Execute("SELECT " + std::string(kIdeaColumns) +
-                     " FROM community_ideas WHERE shop_id = ? AND id < ? AND (? = '' OR status = ?) AND "
+      tx.Execute("SELECT " + std::string(kIdeaColumns) + " FROM community_ideas WHERE shop_id = ? AND " + after_cursor +
+                     " AND (? = '' OR status = ?) AND "
                      "(? = 1 OR visibility = 'visible' OR (visibility = 'held' AND author_profile_id = ?)) "
-                     "ORDER BY id DESC LIMIT ?",
-                 {shop_id, before, status, status, staff, who, limit + 1}));
+                     "ORDER BY " +
+                     (by_support ? "supports_count DESC, id DESC" : "id DESC") + " LIMIT ?",
+                 params));
   IdeaPage page;
   for (const store::Row& row : result.rows) page.ideas.push_back(ReadIdea(row));
   if (page.ideas.size() > static_cast<std::size_t>(limit)) {
     page.ideas.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = std::to_string(page.ideas.back().id);
+    const Idea& last = page.ideas.back();
+    page.next_cursor =
+        by_support ? std::to_string(last.supports_count) + "." + std::to_string(last.id) : std::to_string(last.id);
   }
   return page;
 }

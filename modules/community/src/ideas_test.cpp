@@ -272,6 +272,39 @@ TEST_P(IdeasTest, HostileInputIsRefusedOrStoredAsPlainText) {
   EXPECT_NE(product->description_html.find("&lt;script&gt;"), std::string::npos);
 }
 
+TEST_P(IdeasTest, TheBoardRanksIdeasByTheirSupportPageByPage) {
+  // A new author may submit two ideas an hour.
+  const Idea quiet = Submit("A quiet idea");
+  const Idea loved = Submit("A loved idea");
+  clock_.Advance(std::chrono::hours(1));
+  const Idea liked = Submit("A liked idea");
+  const Idea tied = Submit("Another liked idea");
+  ASSERT_TRUE(ideas_.Support(shop_, Profile("fan1"), loved.id).ok());
+  ASSERT_TRUE(ideas_.Support(shop_, Profile("fan2"), loved.id).ok());
+  ASSERT_TRUE(ideas_.Support(shop_, Profile("fan3"), liked.id).ok());
+  ASSERT_TRUE(ideas_.Support(shop_, Profile("fan4"), tied.id).ok());
+
+  // Most supported first; equal support, newest first; one idea a page through the cursors.
+  std::vector<std::int64_t> order;
+  IdeaQuery query{.limit = 1, .order = IdeaOrder::kMostSupported};
+  for (int page = 0; page < 10; ++page) {
+    auto listed = ideas_.ListIdeas(shop_, std::nullopt, query);
+    ASSERT_TRUE(listed.ok()) << listed.error().detail;
+    for (const Idea& idea : listed->ideas) order.push_back(idea.id);
+    if (listed->next_cursor.empty()) break;
+    query.cursor = listed->next_cursor;
+  }
+  EXPECT_EQ(order, (std::vector<std::int64_t>{loved.id, tied.id, liked.id, quiet.id}));
+
+  auto newest = ideas_.ListIdeas(shop_, std::nullopt, {});
+  ASSERT_TRUE(newest.ok());
+  ASSERT_EQ(newest->ideas.size(), 4u);
+  EXPECT_EQ(newest->ideas.front().id, tied.id);
+  auto forged = ideas_.ListIdeas(shop_, std::nullopt, {.cursor = "7", .order = IdeaOrder::kMostSupported});
+  ASSERT_FALSE(forged.ok());
+  EXPECT_EQ(forged.error().type, "validation/cursor");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IdeasTest, ::testing::ValuesIn(plaza::testing::TestBackends()),
                          plaza::testing::BackendName());
 

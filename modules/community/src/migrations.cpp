@@ -104,6 +104,8 @@ store::MigrationSet CommunityMigrations() {
                "  idea_support_threshold BIGINT NOT NULL CHECK (idea_support_threshold >= 1),\n"
                "  updated_at BIGINT NOT NULL\n"
                ");\n"},
+              {2, "ideas ranked by support",
+               "CREATE INDEX community_ideas_support ON community_ideas (shop_id, supports_count, id);\n"},
           }};
 }
 

@@ -1,7 +1,8 @@
 // The idea board in the storefront:
 //
-//   GET  /ideas                 ideas newest first, ?status=open|review|accepted|declined,
-//                               ?cursor= for older ones, and the link to submit one
+//   GET  /ideas                 ideas most supported first (?sort=newest for newest first),
+//                               ?status=open|review|accepted|declined, ?cursor= for the
+//                               next page, and the link to submit one
 //   GET  /ideas/new             the submission form (signed in, with a community profile)
 //   POST /ideas                 csrf_token, title, description -> 303 /ideas/{id}
 //   GET  /ideas/{id}            the idea, its author, the progress to the shop's support
@@ -95,15 +96,16 @@ std::int64_t Threshold(const PageServices& services, std::int64_t shop_id) {
   return settings.ok() ? settings->support_threshold : community::kDefaultSupportThreshold;
 }
 
-std::string IdeasLink(std::optional<community::IdeaStatus> status, std::string_view cursor) {
-  std::string link = "/ideas";
-  char separator = '?';
-  if (status) {
-    link += "?status=" + std::string(community::IdeaStatusName(*status));
-    separator = '&';
-  }
-  if (!cursor.empty()) link += std::string(1, separator) + "cursor=" + std::string(cursor);
-  return link;
+// The list's link; the board ranks by support unless ?sort=newest.
+std::string IdeasLink(std::optional<community::IdeaStatus> status, community::IdeaOrder order,
+                      std::string_view cursor) {
+  std::string query;
+  if (status) query += "&status=" + std::string(community::IdeaStatusName(*status));
+  if (order == community::IdeaOrder::kNewest) query += "&sort=newest";
+  if (!cursor.empty()) query += "&cursor=" + std::string(cursor);
+  if (query.empty()) return "/ideas";
+  query[0] = '?';
+  return "/ideas" + query;
 }
 
 bool IsCursor(std::string_view text) {
@@ -114,7 +116,8 @@ bool IsCursor(std::string_view text) {
 
 Response ListPage(const PageServices& services, const Visit& visit, const Request& request) {
   const auto viewer = ViewerProfile(services, visit);
-  community::IdeaQuery query{.limit = kIdeasPerPage};
+  community::IdeaQuery query{.limit = kIdeasPerPage, .order = community::IdeaOrder::kMostSupported};
+  if (request.Query("sort") == "newest") query.order = community::IdeaOrder::kNewest;
   if (auto status = request.Query("status")) query.status = community::ParseIdeaStatus(*status);
   if (auto cursor = request.Query("cursor"); cursor && IsCursor(*cursor)) query.cursor = std::string(*cursor);
   auto page = services.ideas.ListIdeas(visit.shop.id, viewer ? std::optional(viewer->id) : std::nullopt, query);
@@ -135,9 +138,15 @@ Response ListPage(const PageServices& services, const Visit& visit, const Reques
       std::nullopt, community::IdeaStatus::kOpen, community::IdeaStatus::kReview, community::IdeaStatus::kAccepted,
       community::IdeaStatus::kDeclined};
   for (const auto& filter : filters) {
-    html.Raw("<li><a href=\"").Text(IdeasLink(filter, {})).Raw("\"");
+    html.Raw("<li><a href=\"").Text(IdeasLink(filter, query.order, {})).Raw("\"");
     if (filter == query.status) html.Raw(" aria-current=\"true\"");
     html.Raw(">").Text(filter ? StatusLabel(*filter) : "All ideas").Raw("</a></li>");
+  }
+  html.Raw("</ul></nav><nav aria-label=\"Order ideas\" class=\"idea-filter\"><ul>");
+  for (const auto order : {community::IdeaOrder::kMostSupported, community::IdeaOrder::kNewest}) {
+    html.Raw("<li><a href=\"").Text(IdeasLink(query.status, order, {})).Raw("\"");
+    if (order == query.order) html.Raw(" aria-current=\"true\"");
+    html.Raw(order == community::IdeaOrder::kNewest ? ">Newest" : ">Most supported").Raw("</a></li>");
   }
   html.Raw("</ul></nav>");
   if (page->ideas.empty()) {
@@ -159,14 +168,16 @@ Response ListPage(const PageServices& services, const Visit& visit, const Reques
     html.Raw("</ol>");
   }
   if (!page->next_cursor.empty()) {
-    html.Raw("<p><a href=\"").Text(IdeasLink(query.status, page->next_cursor)).Raw("\">Older ideas</a></p>");
+    html.Raw("<p><a href=\"")
+        .Text(IdeasLink(query.status, query.order, page->next_cursor))
+        .Raw("\">More ideas</a></p>");
   }
   html.Raw("</div>");
   PageMeta meta;
   meta.title = "Ideas";
   meta.description = "Product ideas from the community";
   meta.path = "/ideas";
-  meta.noindex = query.status.has_value() || !query.cursor.empty();
+  meta.noindex = query.status.has_value() || query.order == community::IdeaOrder::kNewest || !query.cursor.empty();
   return ShopPage(services, visit, meta, {html.Take()});
 }
 

@@ -71,14 +71,19 @@ struct IdeaSettings {
   std::int64_t support_threshold = kDefaultSupportThreshold;  // 1 … kMaxSupportThreshold
 };
 
+// kMostSupported pages by (supports, id), so an idea whose support changes between two
+// pages may be skipped or repeated; the board is a ranking people browse, not a ledger.
+enum class IdeaOrder { kNewest, kMostSupported };
+
 struct IdeaQuery {
   std::optional<IdeaStatus> status{};
   std::string cursor{};  // empty for the first page; otherwise a previous page's next_cursor
   int limit = 20;        // 1 … 100
+  IdeaOrder order = IdeaOrder::kNewest;
 };
 
 struct IdeaPage {
-  std::vector<Idea> ideas{};  // newest first
+  std::vector<Idea> ideas{};  // in the query's order: newest first, or most supported first
   std::string next_cursor{};  // empty on the last page
 };
 
