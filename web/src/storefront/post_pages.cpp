@@ -25,6 +25,7 @@
 #include "cart_view.h"
 #include "catalog_view.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/http/multipart.h"
 #include "plaza/social/comments.h"
 #include "routes.h"
 #include "shop_page.h"
@@ -684,21 +685,26 @@ Response ComposePost(const PageServices& services, const Request& request) {
   const auto profile = ViewerProfile(services, *visit);
   if (!profile) return RedirectAfterPost(*visit, NewProfilePath("/posts/new"));
   // The token is checked before any photo is stored, so a forged form stores nothing.
-  const auto content_type = request.Header("Content-Type").value_or("");
-  if (!content_type.starts_with("multipart/form-data")) {
+  auto parts = http::ParseMultipartFormData(request, {.max_parts = 32});
+  if (!parts.ok()) {
     return MessagePage(services, *visit, "Form not understood", "The form could not be read; please try again.", 400);
   }
-  auto upload = ReadUploadForm(request, services.media, visit->shop.id, profile->id);
+  const http::MultipartPart* token = parts->Find("csrf_token");
+  if (token == nullptr || token->filename || !identity::CheckCsrf(*visit->customer, token->body).ok()) {
+    return MessagePage(services, *visit, "The form expired", "The form expired; reload the page and try again.", 403);
+  }
   ComposeForm form;
+  // A refused photo keeps what was typed.
+  if (const http::MultipartPart* text = parts->Find("text"); text != nullptr && !text->filename) {
+    form.text = std::string(text->body);
+  }
+  auto upload = ReadUploadForm(request, services.media, visit->shop.id, profile->id);
   if (!upload.ok()) {
     if (upload.error().type.starts_with("http/")) {
       return MessagePage(services, *visit, "Form not understood", "The form could not be read; please try again.", 400);
     }
     form.errors["photos"] = Sentence(upload.error().detail);
     return ComposePage(services, *visit, form, upload.error().code == ErrorCode::kPayloadTooLarge ? 413 : 422);
-  }
-  if (!identity::CheckCsrf(*visit->customer, upload->Field("csrf_token")).ok()) {
-    return MessagePage(services, *visit, "The form expired", "The form expired; reload the page and try again.", 403);
   }
   form.text = upload->Field("text");
   auto group = FindGroup(services, *visit, upload->Field("group"), profile->id);

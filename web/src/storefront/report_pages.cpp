@@ -13,7 +13,8 @@
 // A report is made as the customer's social profile through ModerationService::
 // ReportContent, which owns every rule (own content, content not visible, one open
 // report per reporter, rate limits). A visitor who is not signed in is sent to the
-// log-in page. Success is a 303 to /report/sent; a missing or unknown reason or a bad
+// log-in page, a customer without a community profile to create one (coming back to the
+// form). Success is a 303 to /report/sent; a missing or unknown reason or a bad
 // note comes back as the form with the error at the field (422).
 
 #include <charconv>
@@ -23,6 +24,7 @@
 #include "plaza/moderation/moderation.h"
 #include "routes.h"
 #include "shop_page.h"
+#include "social_frame.h"
 #include "visit.h"
 
 namespace plaza::web::storefront {
@@ -126,15 +128,12 @@ Response ToLogIn(const Visit& visit) {
   return RedirectAfterPost(visit, "/account/login");
 }
 
-// The reporter's social profile, or the page explaining why there is none.
-std::variant<std::int64_t, Response> Reporter(const PageServices& services, const Visit& visit) {
-  auto profile = services.profiles.ProfileOfCustomer(visit.shop.id, visit.customer->user_id);
-  if (profile.ok()) return profile->id;
-  if (profile.error().code == ErrorCode::kNotFound) {
-    return MessagePage(services, visit, "Report",
-                       "Reports are made from your community profile; create one from your account first.", 403);
-  }
-  return MessagePage(services, visit, "Report", "We could not send the report; please try again.", 503);
+// The reporter's social profile, or the way to create one that comes back to the form.
+std::variant<std::int64_t, Response> Reporter(const PageServices& services, const Visit& visit,
+                                              const mod::ContentRef& content) {
+  if (const auto profile = ViewerProfile(services, visit)) return profile->id;
+  return RedirectAfterPost(visit, NewProfilePath("/report?kind=" + std::string(mod::ContentKindName(content.kind)) +
+                                                 "&id=" + std::to_string(content.id)));
 }
 
 Response Submit(const PageServices& services, GuestPost& post) {
@@ -151,7 +150,7 @@ Response Submit(const PageServices& services, GuestPost& post) {
     form.reason_error = "Choose what is wrong with it.";
     return FormPage(services, visit, form, 422);
   }
-  auto reporter = Reporter(services, visit);
+  auto reporter = Reporter(services, visit, *content);
   if (auto* answer = std::get_if<Response>(&reporter)) return std::move(*answer);
   auto report = services.moderation.ReportContent(visit.shop.id, std::get<std::int64_t>(reporter),
                                                   {.content = *content, .reason = *reason, .note = form.note});

@@ -22,6 +22,7 @@
 #include "review_sections.h"
 #include "routes.h"
 #include "shop_page.h"
+#include "social_frame.h"
 
 namespace plaza::web::storefront {
 namespace {
@@ -84,12 +85,10 @@ std::string ProfileName(const PageServices& services, std::int64_t shop_id, std:
   return profile->display_name.empty() ? profile->handle : profile->display_name;
 }
 
-// The signed-in customer's social profile, when they have one.
-std::optional<std::int64_t> ViewerProfile(const PageServices& services, const Visit& visit) {
-  if (!visit.customer) return std::nullopt;
-  auto profile = services.profiles.ProfileOfCustomer(visit.shop.id, visit.customer->user_id);
-  if (!profile.ok()) return std::nullopt;
-  return profile->id;
+// The signed-in customer's social profile id, when they have one.
+std::optional<std::int64_t> ViewerProfileId(const PageServices& services, const Visit& visit) {
+  const auto profile = ViewerProfile(services, visit);
+  return profile ? std::optional<std::int64_t>(profile->id) : std::nullopt;
 }
 
 // One photo: the smallest rendition at least 320 px wide as src, every rendition in srcset.
@@ -489,7 +488,7 @@ std::variant<Poster, Response> BeginPost(const PageServices& services, const Req
     return Message(services, *visit, "The form expired", "The form expired; reload the page and try again.",
                    product->path, 403);
   }
-  const auto profile = ViewerProfile(services, *visit);
+  const auto profile = ViewerProfileId(services, *visit);
   if (!profile) {
     return Message(services, *visit, "Community profile needed",
                    "Choose a community name for your account before reviewing or asking.", product->path, 403);
@@ -521,7 +520,7 @@ Response QuestionError(const PageServices& services, const Poster& poster, const
 Result<Trusted> ReviewSections(const PageServices& services, const Visit& visit, const Request& request,
                                std::int64_t product_id, std::string_view product_path) {
   const std::int64_t shop_id = visit.shop.id;
-  const std::optional<std::int64_t> viewer = ViewerProfile(services, visit);
+  const std::optional<std::int64_t> viewer = ViewerProfileId(services, visit);
   reviews::ReviewQuery query{.product_id = product_id, .viewer_profile_id = viewer};
   if (auto sort = request.Query("sort")) {
     if (auto parsed = reviews::ParseReviewSort(*sort)) query.sort = *parsed;
@@ -625,7 +624,7 @@ void RegisterReviewPages(http::Router& router, const PageServices& services) {
     auto product = FindProduct(services, *visit, request.PathParam("handle"));
     if (!product.ok()) return Message(services, *visit, "Not found", "There is no product at this address.", "/", 404);
     if (!visit->customer) return Redirect(*visit, "/account/login");
-    const auto profile = ViewerProfile(services, *visit);
+    const auto profile = ViewerProfileId(services, *visit);
     if (!profile) {
       return Message(services, *visit, "Community profile needed",
                      "Choose a community name for your account before reviewing.", product->path, 403);
