@@ -60,4 +60,10 @@ Result<std::map<std::string, std::string, std::less<>>> ReadForm(const http::Req
   return fields;
 }
 
+Trusted CsrfField(const identity::Principal& principal) {
+  HtmlWriter html;
+  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(principal.csrf_token).Raw("\">");
+  return {html.Take()};
+}
+
 }  // namespace plaza::web

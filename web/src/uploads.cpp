@@ -64,6 +64,13 @@ http::RouteGroup UploadRoutes(http::Router& router, const media::MediaService& m
   return router.WithBodyLimit(kMaxFormFiles * media.limits().max_bytes + kFormOverheadBytes);
 }
 
+std::string UploadFormToken(const http::Request& request) {
+  auto form = http::ParseMultipartFormData(request, kPageFormLimits);
+  if (!form.ok()) return {};
+  const http::MultipartPart* token = form->Find("csrf_token");
+  return token == nullptr || token->filename ? std::string() : std::string(token->body);
+}
+
 Result<UploadedForm> ReadUploadForm(const http::Request& request, media::MediaService& media, std::int64_t shop_id,
                                     std::optional<std::int64_t> uploader_profile_id) {
   PLAZA_ASSIGN_OR_RETURN(http::MultipartForm form, http::ParseMultipartFormData(request, kPageFormLimits));

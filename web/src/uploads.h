@@ -60,4 +60,8 @@ http::RouteGroup UploadRoutes(http::Router& router, const media::MediaService& m
 Result<UploadedForm> ReadUploadForm(const http::Request& request, media::MediaService& media, std::int64_t shop_id,
                                     std::optional<std::int64_t> uploader_profile_id);
 
+// The text field "csrf_token" of the multipart form of `request`, "" when it has none;
+// read before ReadUploadForm so that a forged form stores no file.
+std::string UploadFormToken(const http::Request& request);
+
 }  // namespace plaza::web

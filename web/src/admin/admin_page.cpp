@@ -127,12 +127,6 @@ http::Response AdminPage(const AdminRequest& request, std::string_view title, co
   return PlainPage(title, {html.Take()}, status);
 }
 
-Trusted CsrfField(const identity::Principal& staff) {
-  HtmlWriter html;
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(staff.csrf_token).Raw("\">");
-  return {html.Take()};
-}
-
 Trusted NoticeFrom(const http::Request& request) {
   // Only known codes are shown: echoing free text from a link would let anyone put
   // words in the shop's admin.

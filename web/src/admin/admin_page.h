@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "../form.h"
 #include "../html.h"
 #include "plaza/http/request.h"
 #include "plaza/http/response.h"
@@ -51,9 +52,6 @@ std::string NextStep(const identity::Principal& principal);
 // A whole admin page: navigation (only the sections the staff member may open), the
 // log-out button, then `content` under an <h1> of `title`.
 http::Response AdminPage(const AdminRequest& request, std::string_view title, const Trusted& content, int status = 200);
-
-// The hidden CSRF field every admin form carries.
-Trusted CsrfField(const identity::Principal& staff);
 
 // The message a redirect after a form asks for with "?notice=<code>" (saved, created,
 // deleted, refunded, cancelled, fulfilled, imported, revoked; add codes to the table in

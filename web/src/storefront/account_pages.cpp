@@ -49,12 +49,6 @@ std::string ErrorAt(const FieldErrors& errors, std::string_view field) {
   return found == errors.end() ? std::string() : found->second;
 }
 
-Trusted CsrfField(const identity::Principal& customer) {
-  HtmlWriter html;
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(customer.csrf_token).Raw("\">");
-  return {html.Take()};
-}
-
 // The hidden field that carries a local `next` path through a sign-in form.
 Trusted NextField(std::string_view next) {
   HtmlWriter html;

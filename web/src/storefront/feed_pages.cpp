@@ -33,12 +33,6 @@ std::optional<std::int64_t> ProfileIdOf(const PageServices& services, const Visi
   return profile->id;
 }
 
-Trusted CsrfField(const identity::Principal& customer) {
-  HtmlWriter html;
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(customer.csrf_token).Raw("\">");
-  return {html.Take()};
-}
-
 std::optional<std::int64_t> ParseCount(std::string_view text) {
   std::int64_t count = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);

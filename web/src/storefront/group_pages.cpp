@@ -19,6 +19,7 @@
 #include <charconv>
 #include <variant>
 
+#include "../form.h"
 #include "cart_view.h"
 #include "plaza/community/groups.h"
 #include "routes.h"
@@ -91,15 +92,11 @@ std::string VipNote(const community::VipRule& rule) {
          (orders == 1 ? " paid order." : " paid orders.");
 }
 
-void CsrfInput(HtmlWriter& html, const Visit& visit) {
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(visit.customer->csrf_token).Raw("\">");
-}
-
 // A one-button form posting to `action`.
 void ButtonForm(HtmlWriter& html, const Visit& visit, const std::string& action, std::string_view label, bool secondary,
                 std::string_view hidden_name = {}, std::string_view hidden_value = {}) {
   html.Raw("<form method=\"post\" class=\"inline\" action=\"").Text(action).Raw("\">");
-  CsrfInput(html, visit);
+  html.Fragment(CsrfField(*visit.customer));
   if (!hidden_name.empty()) {
     html.Raw("<input type=\"hidden\" name=\"").Text(hidden_name).Raw("\" value=\"").Text(hidden_value).Raw("\">");
   }

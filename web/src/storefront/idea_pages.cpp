@@ -19,6 +19,7 @@
 #include <charconv>
 #include <variant>
 
+#include "../form.h"
 #include "cart_view.h"
 #include "plaza/community/ideas.h"
 #include "routes.h"
@@ -64,10 +65,6 @@ std::string_view StatusLabel(community::IdeaStatus status) {
       return "Declined";
   }
   return "";
-}
-
-void CsrfInput(HtmlWriter& html, const Visit& visit) {
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(visit.customer->csrf_token).Raw("\">");
 }
 
 // "12 of 100 supports" with a progress bar that stops at the threshold.
@@ -210,7 +207,7 @@ Response FormPage(const PageServices& services, const Visit& visit, const IdeaFo
       .Raw("make. Others can support it; with enough supporters the shop reviews it.</p>")
       .Fragment(Alert(form.general_error))
       .Raw("<form method=\"post\" action=\"/ideas\" novalidate>");
-  CsrfInput(html, visit);
+  html.Fragment(CsrfField(*visit.customer));
   html.Raw("<label for=\"title\">Title</label><input id=\"title\" name=\"title\" type=\"text\" maxlength=\"")
       .Text(std::to_string(community::kMaxIdeaTitleLength))
       .Raw("\" required value=\"")
@@ -314,7 +311,7 @@ void SupportForm(HtmlWriter& html, const Visit& visit, const std::optional<socia
   html.Raw("<form method=\"post\" class=\"idea-support\" action=\"")
       .Text(path)
       .Raw(view.supported ? "/unsupport\">" : "/support\">");
-  CsrfInput(html, visit);
+  html.Fragment(CsrfField(*visit.customer));
   if (view.supported) {
     html.Raw("<p>You support this idea.</p><button type=\"submit\" class=\"secondary\">Withdraw my support</button>");
   } else {

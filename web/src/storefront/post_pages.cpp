@@ -28,6 +28,7 @@
 #include "plaza/http/multipart.h"
 #include "plaza/social/comments.h"
 #include "routes.h"
+#include "safe_next.h"
 #include "shop_page.h"
 #include "social_frame.h"
 #include "visit.h"
@@ -58,19 +59,6 @@ bool IsCursor(std::string_view text) {
   return !text.empty() && text.size() <= 512 &&
          text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=") ==
              std::string_view::npos;
-}
-
-// `path` when it is a path on this site that a form may come back to; nullopt otherwise
-// (another host, a scheme, a backslash), so the forms cannot redirect elsewhere.
-std::optional<std::string> LocalPath(std::string_view path) {
-  if (path.empty() || path.size() > 2048 || path.front() != '/' || path.find("//") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  for (const char c : path) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7F || c == '\\') return std::nullopt;
-  }
-  return std::string(path);
 }
 
 std::string PostPath(std::int64_t post_id) {
@@ -125,7 +113,7 @@ std::variant<Actor, Response> BeginAction(const PageServices& services, const Re
 
 // Where an action form goes back to: its `return_to`, else the post.
 std::string ReturnTo(const FormFields& form, std::int64_t post_id) {
-  return LocalPath(FormValue(form, "return_to")).value_or(PostPath(post_id));
+  return SafeNext(FormValue(form, "return_to")).value_or(PostPath(post_id));
 }
 
 // ---- the post page ----
@@ -137,16 +125,12 @@ struct CommentDraft {
   std::string error{};
 };
 
-void CsrfField(HtmlWriter& html, const Visit& visit) {
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(visit.customer->csrf_token).Raw("\">");
-}
-
 void CommentForm(HtmlWriter& html, const Visit& visit, std::int64_t post_id, std::optional<std::int64_t> parent_id,
                  std::string_view label, const CommentDraft& draft) {
   const bool mine = draft.parent_id == parent_id;
   const std::string field = parent_id ? "reply-" + std::to_string(*parent_id) : "comment-text";
   html.Raw("<form method=\"post\" class=\"comment-form\" action=\"").Text(PostPath(post_id)).Raw("/comments\">");
-  CsrfField(html, visit);
+  html.Fragment(CsrfField(*visit.customer));
   if (parent_id) {
     html.Raw("<input type=\"hidden\" name=\"parent_id\" value=\"").Text(std::to_string(*parent_id)).Raw("\">");
   }
@@ -207,7 +191,7 @@ void CommentItem(HtmlWriter& html, const PageServices& services, const Visit& vi
           .Raw("/comments/")
           .Text(id)
           .Raw("/delete\">");
-      CsrfField(html, visit);
+      html.Fragment(CsrfField(*visit.customer));
       html.Raw(
           "<button type=\"submit\" class=\"danger\">Delete<span class=\"visually-hidden\"> your comment</span>"
           "</button></form>");
@@ -283,7 +267,7 @@ Response PostPage(const PageServices& services, Visit& visit, const Request& req
 
   // The link a share produced comes back in the query; only a link to this post is shown.
   const std::string shared(request.Query("shared").value_or(""));
-  if (LocalPath(shared) && shared.starts_with(path + "?")) {
+  if (SafeNext(shared) && shared.starts_with(path + "?")) {
     const std::string link = AbsoluteUrl(services, shared);
     html.Raw(
             "<section class=\"share-result\" id=\"share\" aria-labelledby=\"share-title\"><h2 id=\"share-title\">"
@@ -307,7 +291,7 @@ Response PostPage(const PageServices& services, Visit& visit, const Request& req
   }
   if (viewer.signed_in) {
     html.Raw("<form method=\"post\" class=\"share-form\" action=\"").Text(path).Raw("/share\">");
-    CsrfField(html, visit);
+    html.Fragment(CsrfField(*visit.customer));
     html.Raw("<label for=\"share-channel\">Share on</label><select id=\"share-channel\" name=\"channel\">");
     for (const auto& [slug, label] : kShareChannels) {
       html.Raw("<option value=\"").Text(slug).Raw("\">").Text(label).Raw("</option>");
@@ -556,7 +540,7 @@ Response ComposePage(const PageServices& services, const Visit& visit, const Com
           "<p class=\"hint\">Search before writing: the search reloads this page.</p></form>");
 
   html.Raw("<form method=\"post\" enctype=\"multipart/form-data\" action=\"/posts/new\" class=\"compose-form\">");
-  CsrfField(html, visit);
+  html.Fragment(CsrfField(*visit.customer));
   if (form.group) html.Raw("<input type=\"hidden\" name=\"group\" value=\"").Text(form.group->handle).Raw("\">");
   html.Raw(
           "<label for=\"text\">What would you like to share?</label><textarea id=\"text\" name=\"text\" rows=\"6\" "

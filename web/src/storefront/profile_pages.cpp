@@ -75,12 +75,6 @@ std::string CursorParam(const Request& request) {
   return valid ? std::string(text) : std::string();
 }
 
-Trusted CsrfField(const identity::Principal& customer) {
-  HtmlWriter html;
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(customer.csrf_token).Raw("\">");
-  return {html.Take()};
-}
-
 // A one-button form of the signed-in customer.
 void ActionForm(HtmlWriter& html, const Visit& visit, std::string_view action, std::string_view label,
                 std::string_view css_class) {
@@ -710,14 +704,6 @@ std::vector<std::string> Lines(std::string_view text) {
   return lines;
 }
 
-// The CSRF token of a multipart form, read before any of its files is stored.
-std::string MultipartToken(const Request& request) {
-  auto form = http::ParseMultipartFormData(request, {.max_parts = 32});
-  if (!form.ok()) return {};
-  const http::MultipartPart* token = form->Find("csrf_token");
-  return token == nullptr || token->filename ? std::string() : std::string(token->body);
-}
-
 Response SaveProfile(const PageServices& services, const Request& request) {
   auto visit = BeginVisit(services, request);
   if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
@@ -726,7 +712,7 @@ Response SaveProfile(const PageServices& services, const Request& request) {
   if (auto* answer = std::get_if<Response>(&own)) return std::move(*answer);
   const social::Profile& profile = std::get<social::Profile>(own);
   EditForm form = FormOf(profile);
-  if (!identity::CheckCsrf(*visit->customer, MultipartToken(request)).ok()) {
+  if (!identity::CheckCsrf(*visit->customer, UploadFormToken(request)).ok()) {
     form.errors[""] = "The form expired; reload the page and try again.";
     return EditPage(services, *visit, profile, form, "", 403);
   }

@@ -20,6 +20,7 @@
 #include <charconv>
 #include <variant>
 
+#include "../form.h"
 #include "cart_view.h"
 #include "plaza/moderation/moderation.h"
 #include "routes.h"
@@ -89,9 +90,8 @@ Response FormPage(const PageServices& services, const Visit& visit, const Report
       .Raw("</h1><p>The shop's moderators will look at it. The author is not told who reported it.</p>")
       .Fragment(Alert(form.general_error))
       .Raw("<form method=\"post\" action=\"/report\" novalidate>")
-      .Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"")
-      .Text(visit.customer->csrf_token)
-      .Raw("\"><input type=\"hidden\" name=\"kind\" value=\"")
+      .Fragment(CsrfField(*visit.customer))
+      .Raw("<input type=\"hidden\" name=\"kind\" value=\"")
       .Text(kind)
       .Raw("\"><input type=\"hidden\" name=\"id\" value=\"")
       .Text(std::to_string(form.content.id))

@@ -55,12 +55,6 @@ bool IsCursor(std::string_view text) {
   });
 }
 
-Trusted CsrfField(const identity::Principal& customer) {
-  HtmlWriter html;
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"").Text(customer.csrf_token).Raw("\">");
-  return {html.Take()};
-}
-
 void Stars(HtmlWriter& html, int rating) {
   html.Raw("<span class=\"stars\" role=\"img\" aria-label=\"").Text(std::to_string(rating)).Raw(" out of 5 stars\">");
   for (int star = 1; star <= 5; ++star) html.Raw(star <= rating ? "\xE2\x98\x85" : "\xE2\x98\x86");

@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <vector>
 
+#include "../form.h"
 #include "catalog_view.h"
 #include "plaza/core/free_text.h"
 #include "plaza/core/text.h"
+#include "safe_next.h"
 
 namespace plaza::web::storefront {
 namespace {
@@ -127,9 +129,8 @@ std::string Plural(std::int64_t count, std::string_view one, std::string_view ma
 }
 
 void HiddenFields(HtmlWriter& html, const Visit& visit, std::string_view return_to) {
-  html.Raw("<input type=\"hidden\" name=\"csrf_token\" value=\"")
-      .Text(visit.customer->csrf_token)
-      .Raw("\"><input type=\"hidden\" name=\"return_to\" value=\"")
+  html.Fragment(CsrfField(*visit.customer))
+      .Raw("<input type=\"hidden\" name=\"return_to\" value=\"")
       .Text(return_to)
       .Raw("\">");
 }
@@ -196,11 +197,11 @@ std::optional<social::Profile> ViewerProfile(const PageServices& services, const
 }
 
 std::string NewProfilePath(std::string_view next) {
-  return "/account/profile/new?next=" + QueryEscape(next);
+  return WithNext("/account/profile/new", next);
 }
 
 std::string LogInPath(std::string_view next) {
-  return "/account/login?next=" + QueryEscape(next);
+  return WithNext("/account/login", next);
 }
 
 std::optional<std::string> OwnMediaPath(std::string_view url) {
