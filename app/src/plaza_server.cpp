@@ -216,9 +216,6 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   parts->dispatcher = std::make_unique<store::OutboxDispatcher>(*parts->db, clock, dispatcher_options);
   parts->dispatcher->AddConsumer(*parts->webhook_consumer);
   if (parts->mail_consumer) parts->dispatcher->AddConsumer(*parts->mail_consumer);
-  // Deliveries ask for reviews through the outbox (docs/reviews.md says why).
-  parts->review_requests = std::make_unique<reviews::ReviewRequestConsumer>(*parts->db, clock);
-  parts->dispatcher->AddConsumer(*parts->review_requests);
   parts->inventory = std::make_unique<inventory::InventoryService>(*parts->db, clock);
   parts->inventory_expiry = std::make_unique<inventory::ExpiryRunner>(*parts->inventory, clock);
   // Idempotency-Keys answer retries for a day (docs/api.md); older records go hourly.
@@ -246,6 +243,9 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   parts->catalog = std::make_unique<catalog::CatalogService>(*parts->db, clock);
   parts->social = std::make_unique<social::ProfileService>(*parts->db, clock);
   parts->notifications = std::make_unique<social::NotificationService>(*parts->db, clock);
+  // Deliveries ask for reviews through the outbox (docs/reviews.md says why).
+  parts->review_requests = std::make_unique<reviews::ReviewRequestConsumer>(*parts->db, clock, *parts->notifications);
+  parts->dispatcher->AddConsumer(*parts->review_requests);
   parts->posts = std::make_unique<social::PostService>(*parts->db, clock, *parts->notifications);
   parts->posts->SetModeration(*parts->moderation);
   parts->posts->SetMedia(*parts->media);

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "plaza/orders/purchases.h"
+#include "plaza/social/profiles.h"
 #include "plaza/store/outbox.h"
 
 namespace plaza::reviews {
@@ -51,8 +52,19 @@ std::vector<store::DeliveryOutcome> ReviewRequestConsumer::Handle(std::span<cons
                                       [&](const boost::json::value& id) { return id.as_int64() == line.product_id; });
         if (!seen) products.emplace_back(line.product_id);
       }
+      const std::int64_t customer_id = lines.front().customer_id;
+      PLAZA_ASSIGN_OR_RETURN(const auto profile_id, social::ProfileIdOfCustomer(tx, event.shop_id, customer_id));
+      if (profile_id) {
+        for (const boost::json::value& product_id : products) {
+          PLAZA_TRY(notifications_.Notify(tx, event.shop_id,
+                                          {.recipient_profile_id = *profile_id,
+                                           .kind = social::NotificationKind::kOrderSocial,
+                                           .subject_kind = "product",
+                                           .subject_id = product_id.as_int64()}));
+        }
+      }
       const boost::json::object payload{
-          {"order_id", *order_id}, {"customer_id", lines.front().customer_id}, {"product_ids", std::move(products)}};
+          {"order_id", *order_id}, {"customer_id", customer_id}, {"product_ids", std::move(products)}};
       PLAZA_TRY(store::AppendEvent(tx,
                                    {.shop_id = event.shop_id,
                                     .aggregate_type = "order",

@@ -367,7 +367,8 @@ TEST_P(ReviewsTest, ADeliveryRequestsOneReviewHoweverOftenItsEventArrives) {
     return deliveries;
   });
   PLAZA_ASSERT_OK(events);
-  ReviewRequestConsumer consumer(db(), clock_);
+  const social::Profile buyer = MakeProfile("buyer", 1);
+  ReviewRequestConsumer consumer(db(), clock_, notifications_);
   EXPECT_EQ(consumer.name(), "review-requests");
   for (int round = 0; round < 2; ++round) {
     const auto outcomes = consumer.Handle(*events);
@@ -384,6 +385,14 @@ TEST_P(ReviewsTest, ADeliveryRequestsOneReviewHoweverOftenItsEventArrives) {
   });
   EXPECT_EQ(*payload, "{\"order_id\":" + std::to_string(delivered->id) + ",\"customer_id\":1,\"product_ids\":[" +
                           std::to_string(shirt.id) + "]}");
+  // The buyer's community profile finds one notification per product, however often the
+  // event arrived.
+  auto inbox = notifications_.List(kShop, buyer.id, {}, false);
+  PLAZA_ASSERT_OK(inbox);
+  ASSERT_EQ(inbox->notifications.size(), 1U);
+  EXPECT_EQ(inbox->notifications[0].kind, social::NotificationKind::kOrderSocial);
+  EXPECT_EQ(inbox->notifications[0].subject_kind, "product");
+  EXPECT_EQ(inbox->notifications[0].subject_id, shirt.id);
   const store::Delivery broken{.event = {.shop_id = kShop, .event_type = "order.delivered", .payload_json = "[]"}};
   EXPECT_EQ(consumer.Handle(std::span(&broken, 1)).at(0).status, store::DeliveryStatus::kFailed);
   (void)guest;  // placed only: its events must not ask anyone for a review

@@ -628,4 +628,12 @@ Result<ProfilePage> ProfileService::ListEdges(std::int64_t shop_id, std::string_
   });
 }
 
+Result<std::optional<std::int64_t>> ProfileIdOfCustomer(store::Transaction& tx, std::int64_t shop_id,
+                                                        std::int64_t customer_id) {
+  PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM social_profiles WHERE shop_id = ? AND customer_id = ?",
+                                               {shop_id, customer_id}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->Int(0));
+}
+
 }  // namespace plaza::social

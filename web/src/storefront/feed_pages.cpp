@@ -71,7 +71,7 @@ std::string_view Happened(social::NotificationKind kind) {
     case K::kIdeaDecision:
       return "decided on your idea.";
     case K::kOrderSocial:
-      return "shared news about an order.";
+      return "delivered your order. Other shoppers would like to know what you think of it.";
   }
   return "";
 }
@@ -86,6 +86,10 @@ std::string SubjectPath(const PageServices& services, const Visit& visit, std::i
   const std::string id = std::to_string(item.subject_id);
   if (item.subject_kind == "post") return "/posts/" + id;
   if (item.subject_kind == "idea") return "/ideas/" + id;
+  if (item.subject_kind == "product") {
+    auto product = services.catalog.GetProduct(visit.shop.id, item.subject_id);
+    return product.ok() ? "/products/" + product->handle + "/review" : std::string();
+  }
   if (item.subject_kind == "group") {
     auto group = services.groups.ViewGroupById(visit.shop.id, item.subject_id, viewer);
     return group.ok() ? "/groups/" + group->group.handle : std::string();

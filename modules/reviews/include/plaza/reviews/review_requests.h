@@ -3,7 +3,8 @@
 // delivery with its `order.delivered` outbox event; this consumer of the outbox
 // dispatcher (store/outbox_dispatcher.h) answers it by appending one `review.requested`
 // event per delivered order of a signed-in customer, carrying the products to review,
-// for the mail and notification consumers to turn into a message.
+// for mail to turn into a message; a customer with a community profile also finds one
+// in-app notification per product, leading to its review form.
 //
 // Why a consumer and not a call inside MarkDelivered's transaction: reviews depend on
 // orders (verified buyers), so orders cannot call into reviews without a cycle, and a
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "plaza/core/clock.h"
+#include "plaza/social/notifications.h"
 #include "plaza/store/database.h"
 #include "plaza/store/outbox_dispatcher.h"
 
@@ -25,8 +27,9 @@ namespace plaza::reviews {
 
 class ReviewRequestConsumer final : public store::OutboxConsumer {
  public:
-  // `db` and `clock` must outlive the consumer.
-  ReviewRequestConsumer(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // `db`, `clock` and `notifications` must outlive the consumer.
+  ReviewRequestConsumer(store::Database& db, const Clock& clock, social::NotificationService& notifications)
+      : db_(db), clock_(clock), notifications_(notifications) {}
 
   std::string_view name() const override { return "review-requests"; }
   // Events other than order.delivered are delivered untouched.
@@ -35,6 +38,7 @@ class ReviewRequestConsumer final : public store::OutboxConsumer {
  private:
   store::Database& db_;
   const Clock& clock_;
+  social::NotificationService& notifications_;
 };
 
 }  // namespace plaza::reviews

@@ -112,6 +112,11 @@ struct ProfilePage {
 Status ValidateHandle(std::string_view handle, const std::string& field = "/handle");
 Status ValidateHttpUrl(std::string_view url, const std::string& field);
 
+// The id of the profile `customer_id` owns in `shop_id`, read in the caller's transaction
+// (another module's write that notifies the customer); nullopt when they have none.
+Result<std::optional<std::int64_t>> ProfileIdOfCustomer(store::Transaction& tx, std::int64_t shop_id,
+                                                        std::int64_t customer_id);
+
 class ProfileService {
  public:
   ProfileService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
