@@ -1,5 +1,9 @@
 #include "form.h"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
 #include "plaza/core/text.h"
 
 namespace plaza::web {
@@ -58,6 +62,19 @@ Result<std::map<std::string, std::string, std::less<>>> ReadForm(const http::Req
     fields[std::move(name)] = std::move(value);
   }
   return fields;
+}
+
+std::optional<std::int64_t> ParseId(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+bool IsCursor(std::string_view text) {
+  return !text.empty() && text.size() <= 512 && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '=' || c == '.' || c == '~';
+  });
 }
 
 Trusted CsrfField(const identity::Principal& principal) {

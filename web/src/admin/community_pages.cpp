@@ -17,6 +17,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "../form.h"
 #include "plaza/community/groups.h"
 #include "plaza/community/ideas.h"
 #include "routes.h"
@@ -49,12 +50,6 @@ Error AsSentence(Error error) {
 std::string ProfileHandle(const PageServices& services, std::int64_t shop_id, std::int64_t profile_id) {
   auto profile = services.profiles.GetProfile(shop_id, profile_id);
   return profile.ok() ? "@" + profile->handle : "profile #" + std::to_string(profile_id);
-}
-
-bool IsCursor(std::string_view text) {
-  return !text.empty() && text.size() <= 200 && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~';
-  });
 }
 
 // ---- ideas ----

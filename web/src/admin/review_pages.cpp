@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "../form.h"
 #include "plaza/reviews/questions.h"
 #include "plaza/reviews/reviews.h"
 #include "routes.h"
@@ -17,20 +18,6 @@ namespace {
 
 using http::Response;
 using identity::Permission;
-
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
-  return value;
-}
-
-bool IsCursor(std::string_view text) {
-  return !text.empty() && text.size() <= 512 && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '=';
-  });
-}
 
 std::string AuthorName(const PageServices& services, std::int64_t shop_id, std::optional<std::int64_t> profile_id) {
   if (!profile_id) return "the brand";

@@ -40,12 +40,6 @@ std::optional<std::int64_t> ParseCount(std::string_view text) {
   return count;
 }
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  const std::optional<std::int64_t> id = ParseCount(text);
-  if (!id || *id == 0) return std::nullopt;
-  return id;
-}
-
 // ---- Notifications --------------------------------------------------------------------
 
 // What happened, as the sentence after the actor's name (or the shop's).

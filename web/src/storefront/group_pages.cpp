@@ -44,12 +44,6 @@ std::optional<std::int64_t> IdFrom(std::string_view text) {
   return id;
 }
 
-bool IsCursor(std::string_view text) {
-  return !text.empty() && text.size() <= 200 && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~';
-  });
-}
-
 // The first line of `text` when it is short enough for a search result, else `fallback`.
 std::string ShortDescription(std::string_view text, std::string_view fallback) {
   const std::string_view first = text.substr(0, text.find('\n'));

@@ -105,12 +105,6 @@ std::string IdeasLink(std::optional<community::IdeaStatus> status, community::Id
   return "/ideas" + query;
 }
 
-bool IsCursor(std::string_view text) {
-  return !text.empty() && text.size() <= 200 && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~';
-  });
-}
-
 Response ListPage(const PageServices& services, const Visit& visit, const Request& request) {
   const auto viewer = ViewerProfile(services, visit);
   community::IdeaQuery query{.limit = kIdeasPerPage, .order = community::IdeaOrder::kMostSupported};

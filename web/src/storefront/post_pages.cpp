@@ -47,20 +47,6 @@ constexpr int kCommentsPerPage = 30;
 constexpr std::pair<std::string_view, std::string_view> kShareChannels[] = {
     {"link", "Copy a link"}, {"whatsapp", "WhatsApp"}, {"email", "Email"}, {"x", "X (Twitter)"}};
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
-  return value;
-}
-
-// Cursors are opaque tokens of the module; anything else in the query is ignored.
-bool IsCursor(std::string_view text) {
-  return !text.empty() && text.size() <= 512 &&
-         text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=") ==
-             std::string_view::npos;
-}
-
 std::string PostPath(std::int64_t post_id) {
   return "/posts/" + std::to_string(post_id);
 }

@@ -40,21 +40,6 @@ std::string Value(const Fields& fields, std::string_view name) {
   return found == fields.end() ? std::string() : found->second;
 }
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
-  return value;
-}
-
-// Cursors are opaque tokens of the module; anything else in the query is ignored.
-bool IsCursor(std::string_view text) {
-  return !text.empty() && text.size() <= 512 && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '=';
-  });
-}
-
 void Stars(HtmlWriter& html, int rating) {
   html.Raw("<span class=\"stars\" role=\"img\" aria-label=\"").Text(std::to_string(rating)).Raw(" out of 5 stars\">");
   for (int star = 1; star <= 5; ++star) html.Raw(star <= rating ? "\xE2\x98\x85" : "\xE2\x98\x86");
@@ -83,32 +68,6 @@ std::string ProfileName(const PageServices& services, std::int64_t shop_id, std:
 std::optional<std::int64_t> ViewerProfileId(const PageServices& services, const Visit& visit) {
   const auto profile = ViewerProfile(services, visit);
   return profile ? std::optional<std::int64_t>(profile->id) : std::nullopt;
-}
-
-// One photo: the smallest rendition at least 320 px wide as src, every rendition in srcset.
-void Photo(HtmlWriter& html, const media::MediaAsset& asset) {
-  if (asset.renditions.empty()) return;
-  const media::Rendition* shown = &asset.renditions.back();
-  for (const media::Rendition& rendition : asset.renditions) {
-    if (rendition.width >= 320) {
-      shown = &rendition;
-      break;
-    }
-  }
-  html.Raw("<img src=\"").Text(media::MediaPath(asset, shown->width)).Raw("\" srcset=\"");
-  bool first = true;
-  for (const media::Rendition& rendition : asset.renditions) {
-    if (!first) html.Raw(", ");
-    first = false;
-    html.Text(media::MediaPath(asset, rendition.width)).Raw(" ").Text(std::to_string(rendition.width)).Raw("w");
-  }
-  html.Raw("\" sizes=\"(min-width: 48rem) 10rem, 30vw\" width=\"")
-      .Text(std::to_string(shown->width))
-      .Raw("\" height=\"")
-      .Text(std::to_string(shown->height))
-      .Raw("\" alt=\"")
-      .Text(asset.alt.empty() ? "Photo from the review" : asset.alt)
-      .Raw("\" loading=\"lazy\" decoding=\"async\">");
 }
 
 std::string ReviewsLink(std::string_view product_path, std::string_view sort, std::optional<int> stars,
@@ -187,7 +146,7 @@ void ReviewHtml(HtmlWriter& html, const PageServices& services, const Visit& vis
     html.Raw("<div class=\"review-photos\">");
     for (const std::int64_t media_id : review.media_ids) {
       auto asset = services.media.Get(visit.shop.id, media_id);
-      if (asset.ok()) Photo(html, *asset);
+      if (asset.ok()) MediaImage(html, *asset, "Photo from the review", "(min-width: 48rem) 10rem, 30vw", 320);
     }
     html.Raw("</div>");
   }

@@ -311,12 +311,12 @@ void TimeElement(HtmlWriter& html, TimePoint at, TimePoint now) {
       .Raw("</time>");
 }
 
-void MediaImage(HtmlWriter& html, const media::MediaAsset& asset, std::string_view fallback_alt,
-                std::string_view sizes) {
+void MediaImage(HtmlWriter& html, const media::MediaAsset& asset, std::string_view fallback_alt, std::string_view sizes,
+                int src_width) {
   if (asset.renditions.empty()) return;
   const media::Rendition* shown = &asset.renditions.back();
   for (const media::Rendition& rendition : asset.renditions) {
-    if (rendition.width >= 640) {
+    if (rendition.width >= src_width) {
       shown = &rendition;
       break;
     }

@@ -55,10 +55,10 @@ std::string RelativeTime(std::int64_t then_ms, std::int64_t now_ms);
 // The same inside <time datetime="..."> for `at`, relative to the page's clock.
 void TimeElement(HtmlWriter& html, TimePoint at, TimePoint now);
 
-// One image from the media library: a mid-sized rendition as src, all of them in srcset,
-// width and height set.
-void MediaImage(HtmlWriter& html, const media::MediaAsset& asset, std::string_view fallback_alt,
-                std::string_view sizes);
+// One image from the media library: the smallest rendition at least `src_width` pixels
+// wide as src (the largest when none is), all of them in srcset, width and height set.
+void MediaImage(HtmlWriter& html, const media::MediaAsset& asset, std::string_view fallback_alt, std::string_view sizes,
+                int src_width = 640);
 
 // What the cards of some posts show besides the posts themselves: their images and the
 // live offers of the tagged products in the visit's market.
