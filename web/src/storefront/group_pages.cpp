@@ -37,29 +37,8 @@ namespace community = plaza::community;
 constexpr int kGroupsPerPage = 50;
 constexpr int kPostsPerPage = 20;
 
-std::optional<std::int64_t> IdFrom(std::string_view text) {
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
-// The first line of `text` when it is short enough for a search result, else `fallback`.
-std::string ShortDescription(std::string_view text, std::string_view fallback) {
-  const std::string_view first = text.substr(0, text.find('\n'));
-  return std::string(first.empty() || first.size() > 300 ? fallback : first);
-}
-
 std::string GroupPath(std::string_view handle) {
   return "/groups/" + std::string(handle);
-}
-
-std::string Sentence(std::string text) {
-  if (!text.empty()) {
-    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-    if (text.back() != '.') text += '.';
-  }
-  return text;
 }
 
 std::string_view AccessLabel(community::GroupAccess access) {
@@ -387,7 +366,7 @@ http::Handler GroupAction(const PageServices& services, ActionFn action) {
 }
 
 Status PathIdOr404(std::string_view text, std::int64_t& id) {
-  const auto parsed = IdFrom(text);
+  const auto parsed = ParseId(text);
   if (!parsed) return Error::NotFound("no such item");
   id = *parsed;
   return Ok();

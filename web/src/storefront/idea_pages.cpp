@@ -36,19 +36,6 @@ namespace community = plaza::community;
 
 constexpr int kIdeasPerPage = 20;
 
-std::optional<std::int64_t> IdFrom(std::string_view text) {
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
-// The first line of `text` when it is short enough for a search result, else `fallback`.
-std::string ShortDescription(std::string_view text, std::string_view fallback) {
-  const std::string_view first = text.substr(0, text.find('\n'));
-  return std::string(first.empty() || first.size() > 300 ? fallback : first);
-}
-
 std::string IdeaPath(std::int64_t id) {
   return "/ideas/" + std::to_string(id);
 }
@@ -367,7 +354,7 @@ Response IdeaPage(const PageServices& services, const Visit& visit, std::int64_t
 
 Response SupportAction(const PageServices& services, GuestPost& post, std::string_view id_text, bool support) {
   const Visit& visit = post.visit;
-  const auto idea_id = IdFrom(id_text);
+  const auto idea_id = ParseId(id_text);
   if (!idea_id) return MessagePage(services, visit, "Idea not found", "There is no idea at this address.", 404);
   const std::string path = IdeaPath(*idea_id);
   auto member = Member(services, visit, path);
@@ -419,7 +406,7 @@ void RegisterIdeaPages(http::Router& router, const PageServices& services) {
   router.Get("/ideas/{id}", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
-    const auto idea_id = IdFrom(request.PathParam("id"));
+    const auto idea_id = ParseId(request.PathParam("id"));
     if (!idea_id) return MessagePage(services, *visit, "Idea not found", "There is no idea at this address.", 404);
     return IdeaPage(services, *visit, *idea_id);
   });

@@ -641,12 +641,6 @@ std::string_view ComposeField(const Error& error) {
   return "";
 }
 
-std::string Sentence(std::string message) {
-  if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
-  if (!message.empty() && message.back() != '.') message += '.';
-  return message;
-}
-
 Response ComposePost(const PageServices& services, const Request& request) {
   auto visit = BeginVisit(services, request);
   if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);

@@ -1,5 +1,6 @@
 #include "social_frame.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <vector>
@@ -280,6 +281,19 @@ void UserText(HtmlWriter& html, std::string_view text) {
     InlineText(html, line);
   }
   if (open) html.Raw("</p>");
+}
+
+std::string Sentence(std::string text) {
+  if (!text.empty()) {
+    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    if (text.back() != '.') text += '.';
+  }
+  return text;
+}
+
+std::string ShortDescription(std::string_view text, std::string_view fallback) {
+  const std::string_view first = text.substr(0, text.find('\n'));
+  return std::string(first.empty() || first.size() > 300 ? fallback : first);
 }
 
 std::string RelativeTime(std::int64_t then_ms, std::int64_t now_ms) {

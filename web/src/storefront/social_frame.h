@@ -49,6 +49,13 @@ std::optional<std::string> OwnMediaPath(std::string_view url);
 // http(s) URLs as links with rel="nofollow ugc".
 void UserText(HtmlWriter& html, std::string_view text);
 
+// An error's detail as a sentence for a page: capital first letter, a full stop at the end.
+std::string Sentence(std::string text);
+
+// The first line of `text` when it is short enough for a search result's description,
+// else `fallback`.
+std::string ShortDescription(std::string_view text, std::string_view fallback);
+
 // "just now", "5 min ago", "3 h ago", "2 days ago", then the date ("3 Nov 2026").
 std::string RelativeTime(std::int64_t then_ms, std::int64_t now_ms);
 
