@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -98,11 +97,6 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
     content_owner_.RegisterWith(moderation_);
   }
 
-  ~ReviewsTest() override {
-    std::error_code ignored;  // a leftover temporary directory is harmless
-    std::filesystem::remove_all(media_root_, ignored);
-  }
-
   static void SetUpTestSuite() { crypto::InitCrypto(); }
 
   void SetUp() override {
@@ -143,9 +137,8 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
   store::Database& db() { return test_db_.db(); }
 
   std::unique_ptr<media::MediaStore> OpenMediaStore() {
-    media_root_ = std::filesystem::temp_directory_path() /
-                  ("plaza-reviews-media-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    auto store = media::DiskMediaStore::Open(media_root_);
+    // Test processes run side by side, so each needs a directory no other can name.
+    auto store = media::DiskMediaStore::Open(media_root_.path());
     EXPECT_TRUE(store.ok());
     return store.ok() ? std::move(*store) : nullptr;
   }
@@ -264,7 +257,7 @@ class ReviewsTest : public ::testing::TestWithParam<std::string> {
   orders::OrderService orders_;
   social::ProfileService profiles_;
   social::NotificationService notifications_;
-  std::filesystem::path media_root_;
+  plaza::testing::TempDir media_root_{"plaza-reviews-media"};
   std::unique_ptr<media::MediaStore> media_store_;
   media::MediaService media_;
   moderation::ModerationService moderation_;
