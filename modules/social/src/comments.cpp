@@ -240,4 +240,34 @@ Result<CommentPage> CommentService::ListComments(std::int64_t shop_id, std::int6
   });
 }
 
+Result<Comment> CommentService::GetComment(std::int64_t shop_id, std::int64_t comment_id,
+                                           std::optional<std::int64_t> viewer) {
+  const std::int64_t me = viewer.value_or(0);
+  return db_.Read([&](store::Transaction& tx) -> Result<Comment> {
+    // ListComments leaves out a reply whose parent the viewer may not see, with everything
+    // under it, so each comment up the thread passes the same filter.
+    std::optional<Comment> found;
+    for (std::optional<std::int64_t> next = comment_id; next;) {
+      PLAZA_ASSIGN_OR_RETURN(auto row,
+                             tx.QueryOne("SELECT " + std::string(kCommentColumns) + std::string(kCommentFrom) +
+                                             " WHERE c.shop_id = ? AND c.id = ?" + std::string(kCommentFilter),
+                                         {shop_id, *next, me, me}));
+      if (!row) return Error::NotFound("no such comment");
+      Comment comment = ReadComment(*row);
+      next = comment.parent_id;
+      if (!found) found = std::move(comment);
+    }
+    auto post = internal::VisiblePost(tx, shop_id, found->post_id, viewer, posts_.group_gate());
+    if (!post.ok()) {
+      if (post.error().code == ErrorCode::kNotFound) return Error::NotFound("no such comment");
+      return post.error();
+    }
+    PLAZA_ASSIGN_OR_RETURN(auto mentions, internal::LoadMentions(tx, shop_id, "comment", {found->id}));
+    if (auto mentioned = mentions.find(found->id); mentioned != mentions.end()) {
+      found->mentions = std::move(mentioned->second);
+    }
+    return std::move(*found);
+  });
+}
+
 }  // namespace plaza::social

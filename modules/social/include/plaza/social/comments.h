@@ -67,6 +67,12 @@ class CommentService {
   // kNotFound when the viewer may not see the post.
   Result<CommentPage> ListComments(std::int64_t shop_id, std::int64_t post_id, std::optional<std::int64_t> viewer,
                                    const PageRequest& page);
+  // One comment, without its replies, as the post's page would show it to `viewer`: the
+  // viewer may see the post, and the comment and every comment it answers are visible (or
+  // the viewer's own held ones) and not by a profile that blocks the viewer. A deleted
+  // comment kept for its replies comes as its tombstone. kNotFound otherwise, including
+  // another shop's comment. What a notification about a comment links through to.
+  Result<Comment> GetComment(std::int64_t shop_id, std::int64_t comment_id, std::optional<std::int64_t> viewer);
 
  private:
   store::Database& db_;
