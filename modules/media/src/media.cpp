@@ -1,7 +1,10 @@
 #include "plaza/media/media.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
+#include <unordered_set>
 
 #include "image.h"
 #include "plaza/core/crypto.h"
@@ -13,11 +16,20 @@ namespace {
 constexpr std::string_view kAssetColumns =
     "id, shop_id, uploader_profile_id, width, height, renditions, alt, created_at, path_token, storage_key";
 
-std::optional<int> ParseInt(std::string_view text) {
-  int value = 0;
+// Assets one sweep transaction looks at: few enough that the referrers' IN lists and the
+// transaction stay small.
+constexpr std::int64_t kSweepBatch = 200;
+
+template <typename Int>
+std::optional<Int> ParseNumber(std::string_view text) {
+  Int value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
+}
+
+std::optional<int> ParseInt(std::string_view text) {
+  return ParseNumber<int>(text);
 }
 
 std::string FormatRenditions(const std::vector<Rendition>& renditions) {
@@ -90,7 +102,20 @@ Status ValidateAlt(std::string_view alt) {
   return Ok();
 }
 
+std::vector<store::Param> IdParams(std::int64_t shop_id, const std::vector<std::int64_t>& ids) {
+  std::vector<store::Param> params{shop_id};
+  params.insert(params.end(), ids.begin(), ids.end());
+  return params;
+}
+
 }  // namespace
+
+struct MediaService::Batch {
+  std::int64_t candidates = 0;  // assets the batch looked at
+  std::int64_t last_id = 0;     // the last of them, where the next batch starts
+  std::int64_t assets = 0;      // removed
+  std::int64_t bytes = 0;
+};
 
 MediaService::MediaService(store::Database& db, const Clock& clock, MediaStore& store, ImageLimits limits)
     : db_(db), clock_(clock), store_(store), limits_(limits) {
@@ -231,6 +256,146 @@ Result<RenditionFile> MediaService::OpenRendition(std::int64_t shop_id, std::int
   if (!has_width) return Error::NotFound("no rendition of this image at that width");
   PLAZA_ASSIGN_OR_RETURN(std::string bytes, store_.Get(ObjectKey(stored.storage_key, width)));
   return RenditionFile{"image/webp", std::move(bytes)};
+}
+
+void MediaService::RegisterReferrer(MediaReferrer& referrer) {
+  referrers_.push_back(&referrer);
+}
+
+Result<SweepResult> MediaService::SweepOrphans(std::optional<std::int64_t> shop_id,
+                                               std::chrono::milliseconds older_than) {
+  if (older_than < kMinOrphanGrace) {
+    return Error::Invalid("media/grace-too-short",
+                          "orphaned uploads are kept at least " + std::to_string(kMinOrphanGrace.count()) +
+                              " hour, so a photo is never taken from a form being sent",
+                          "/older_than");
+  }
+  if (referrers_.empty()) {
+    Error error = Error::Internal("no module has said which images it uses, so every upload would look orphaned");
+    error.type = "media/no-referrers";
+    return error;
+  }
+  std::vector<std::int64_t> shops;
+  if (shop_id) {
+    shops.push_back(*shop_id);
+  } else {
+    // The maintenance pass over every tenant: the one query not scoped to a shop.
+    PLAZA_ASSIGN_OR_RETURN(auto rows, db_.Read([&](store::Transaction& tx) {
+      return tx.Execute("SELECT shop_id FROM media_assets UNION SELECT shop_id FROM media_deletions ORDER BY shop_id");
+    }));
+    for (const store::Row& row : rows.rows) shops.push_back(row.Int(0));
+  }
+  const TimePoint cutoff = clock_.Now() - older_than;
+  SweepResult result;
+  for (const std::int64_t shop : shops) {
+    // Files a previous sweep could not delete go first.
+    PLAZA_TRY(DeleteListedFiles(shop));
+    std::int64_t after_id = 0;
+    for (;;) {
+      PLAZA_ASSIGN_OR_RETURN(const Batch batch, SweepBatch(shop, after_id, cutoff));
+      result.assets += batch.assets;
+      result.bytes += batch.bytes;
+      if (batch.assets > 0) PLAZA_TRY(DeleteListedFiles(shop));
+      if (batch.candidates < kSweepBatch) break;
+      after_id = batch.last_id;
+    }
+    PLAZA_ASSIGN_OR_RETURN(auto left, db_.Read([&](store::Transaction& tx) {
+      return tx.QueryOne("SELECT COUNT(*) FROM media_deletions WHERE shop_id = ?", {shop});
+    }));
+    result.files_left += left->Int(0);
+  }
+  return result;
+}
+
+Result<MediaService::Batch> MediaService::SweepBatch(std::int64_t shop_id, std::int64_t after_id, TimePoint cutoff) {
+  const TimePoint now = clock_.Now();
+  return db_.Write([&](store::Transaction& tx) -> Result<Batch> {
+    Batch batch;
+    // Staff uploads (no uploader profile) are never candidates: see SweepOrphans.
+    PLAZA_ASSIGN_OR_RETURN(
+        auto rows, tx.Execute("SELECT id, storage_key, renditions, byte_size FROM media_assets WHERE shop_id = ? AND "
+                              "id > ? AND created_at < ? AND uploader_profile_id IS NOT NULL ORDER BY id LIMIT ?",
+                              {shop_id, after_id, ToUnixMillis(cutoff), kSweepBatch}));
+    batch.candidates = static_cast<std::int64_t>(rows.rows.size());
+    if (rows.rows.empty()) return batch;
+    batch.last_id = rows.rows.back().Int(0);
+    std::vector<std::int64_t> candidates;
+    candidates.reserve(rows.rows.size());
+    for (const store::Row& row : rows.rows) candidates.push_back(row.Int(0));
+    std::unordered_set<std::int64_t> used;
+    for (MediaReferrer* referrer : referrers_) {
+      PLAZA_ASSIGN_OR_RETURN(const std::vector<std::int64_t> in_use, referrer->InUse(tx, shop_id, candidates));
+      used.insert(in_use.begin(), in_use.end());
+    }
+    std::vector<std::int64_t> orphans;
+    for (const store::Row& row : rows.rows) {
+      const std::int64_t id = row.Int(0);
+      if (used.contains(id)) continue;
+      orphans.push_back(id);
+      batch.bytes += row.Int(3);
+      for (const Rendition& rendition : ParseRenditions(row.Text(2))) {
+        PLAZA_TRY(tx.Execute("INSERT INTO media_deletions (shop_id, object_key, created_at) VALUES (?, ?, ?)",
+                             {shop_id, ObjectKey(row.Text(1), rendition.width), ToUnixMillis(now)}));
+      }
+    }
+    if (orphans.empty()) return batch;
+    PLAZA_ASSIGN_OR_RETURN(auto deleted, tx.Execute("DELETE FROM media_assets WHERE shop_id = ? AND id IN (" +
+                                                        store::Placeholders(orphans.size()) + ")",
+                                                    IdParams(shop_id, orphans)));
+    batch.assets = deleted.affected_rows;
+    return batch;
+  });
+}
+
+Result<std::int64_t> MediaService::DeleteListedFiles(std::int64_t shop_id) {
+  std::int64_t after_id = 0;
+  std::int64_t deleted_files = 0;
+  for (;;) {
+    PLAZA_ASSIGN_OR_RETURN(auto listed, db_.Read([&](store::Transaction& tx) {
+      return tx.Execute("SELECT id, object_key FROM media_deletions WHERE shop_id = ? AND id > ? ORDER BY id LIMIT ?",
+                        {shop_id, after_id, kSweepBatch});
+    }));
+    if (listed.rows.empty()) return deleted_files;
+    std::vector<std::int64_t> done;
+    for (const store::Row& row : listed.rows) {
+      const std::string key = row.Text(1);
+      const Status removed = store_.Delete(key);
+      if (removed.ok()) {
+        done.push_back(row.Int(0));
+      } else {
+        spdlog::warn("media: the orphaned file {} of shop {} could not be deleted, the next sweep tries again: {}", key,
+                     shop_id, removed.error().detail);
+      }
+    }
+    after_id = listed.rows.back().Int(0);
+    if (!done.empty()) {
+      PLAZA_TRY(db_.Write([&](store::Transaction& tx) -> Status {
+        PLAZA_TRY(tx.Execute(
+            "DELETE FROM media_deletions WHERE shop_id = ? AND id IN (" + store::Placeholders(done.size()) + ")",
+            IdParams(shop_id, done)));
+        return Ok();
+      }));
+      deleted_files += static_cast<std::int64_t>(done.size());
+    }
+    if (static_cast<std::int64_t>(listed.rows.size()) < kSweepBatch) return deleted_files;
+  }
+}
+
+std::optional<std::int64_t> MediaIdInUrl(std::string_view url, std::int64_t shop_id) {
+  // The path begins after the scheme and host of an absolute URL.
+  if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos) {
+    const std::size_t path = url.find('/', scheme + 3);
+    if (path == std::string_view::npos) return std::nullopt;
+    url.remove_prefix(path);
+  }
+  const std::string prefix = "/api/v1/shops/" + std::to_string(shop_id) + "/media/";
+  if (!url.starts_with(prefix)) return std::nullopt;
+  url.remove_prefix(prefix.size());
+  const std::size_t slash = url.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto id = ParseNumber<std::int64_t>(url.substr(0, slash));
+  if (!id || *id <= 0) return std::nullopt;
+  return id;
 }
 
 std::string MediaPath(const MediaAsset& asset, int width) {

@@ -98,9 +98,13 @@ Result<std::string> DiskMediaStore::Get(std::string_view key) {
 
 Status DiskMediaStore::Delete(std::string_view key) {
   if (!IsValidStoreKey(key)) return Ok();
+  const std::filesystem::path target = root_ / std::string(key);
   std::error_code error;
-  std::filesystem::remove(root_ / std::string(key), error);
+  std::filesystem::remove(target, error);
   if (error) return StoreError("delete", key, error.message());
+  // Each asset has a folder of its own: without this, every removed asset would leave
+  // one behind. A folder that still holds files stays (rmdir refuses it).
+  if (key.find('/') != std::string_view::npos) (void)::rmdir(target.parent_path().c_str());
   return Ok();
 }
 

@@ -27,6 +27,17 @@ store::MigrationSet MediaMigrations() {
                "  UNIQUE (storage_key)\n"
                ");\n"
                "CREATE INDEX media_assets_uploader ON media_assets (shop_id, uploader_profile_id, id);\n"},
+              {2, "orphan sweep",
+               // The files of assets whose rows the sweep removed, until they are deleted:
+               // written in the transaction that removes the rows, so a file whose
+               // deletion fails (or a crash before it) is tried again by the next sweep.
+               "CREATE TABLE media_deletions (\n"
+               "  id {{pk}},\n"
+               "  shop_id BIGINT NOT NULL,\n"
+               "  object_key TEXT NOT NULL,\n"
+               "  created_at BIGINT NOT NULL\n"
+               ");\n"
+               "CREATE INDEX media_deletions_shop ON media_deletions (shop_id, id);\n"},
           }};
 }
 

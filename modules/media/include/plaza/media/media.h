@@ -13,9 +13,11 @@
 // InitMedia() once at process start (it is also called by the MediaService constructor,
 // and is idempotent).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +67,35 @@ struct NewUpload {
   std::optional<std::int64_t> uploader_profile_id;  // the profile uploading; none for staff
 };
 
+// A module that keeps media ids (or links to renditions) tells the orphan sweep which
+// assets it still uses. Implementations read their own tables only, inside the sweep's
+// transaction: an attachment committed while the sweep runs is either seen or makes the
+// sweep's transaction fail serialization and run again, so it never loses its photo.
+// Registered at start-up with MediaService::RegisterReferrer (app/src/plaza_server.cpp).
+class MediaReferrer {
+ public:
+  virtual ~MediaReferrer() = default;
+  // Those of `candidate_ids` (assets of `shop_id`) this module refers to; order and
+  // duplicates do not matter.
+  virtual Result<std::vector<std::int64_t>> InUse(store::Transaction& tx, std::int64_t shop_id,
+                                                  std::span<const std::int64_t> candidate_ids) = 0;
+};
+
+// How long an unattached upload is kept: a compose or review form may stay open for
+// hours between the photo's upload and the post.
+inline constexpr std::chrono::hours kOrphanGrace{24};
+// The shortest grace SweepOrphans accepts, so no sweep can take a photo from a form
+// that is being sent.
+inline constexpr std::chrono::hours kMinOrphanGrace{1};
+
+struct SweepResult {
+  std::int64_t assets = 0;  // asset rows removed
+  std::int64_t bytes = 0;   // their renditions' bytes
+  // Files that could not be deleted this time; they are kept on a list and tried again
+  // by the next sweep.
+  std::int64_t files_left = 0;
+};
+
 // A rendition's bytes, ready to serve.
 struct RenditionFile {
   std::string content_type;  // "image/webp"
@@ -111,17 +142,44 @@ class MediaService {
   Result<RenditionFile> OpenRendition(std::int64_t shop_id, std::int64_t media_id, std::string_view path_token,
                                       int width);
 
+  // Adds a module's view of the ids it keeps. REQUIRES: called during start-up, before
+  // any sweep; `referrer` outlives the service.
+  void RegisterReferrer(MediaReferrer& referrer);
+
+  // Removes the uploads of `shop_id` (every shop when nullopt) that are older than
+  // `older_than` and that no registered referrer uses: their rows in one transaction per
+  // batch, after asking every referrer inside it, then their files. A file that cannot
+  // be deleted is logged and tried again by the next sweep, which first retries those.
+  // Staff uploads (no uploader profile) are kept: their URLs are the shop's own images,
+  // linked from products and from outside Plaza where no referrer can see them.
+  // Errors: "media/grace-too-short" (kInvalidArgument) below kMinOrphanGrace;
+  // "media/no-referrers" (kInternal) when nothing is registered, since every upload
+  // would then look unused.
+  Result<SweepResult> SweepOrphans(std::optional<std::int64_t> shop_id,
+                                   std::chrono::milliseconds older_than = kOrphanGrace);
+
   const ImageLimits& limits() const { return limits_; }
 
  private:
+  struct Batch;
+  Result<Batch> SweepBatch(std::int64_t shop_id, std::int64_t after_id, TimePoint cutoff);
+  // Deletes the files listed in media_deletions for the shop and forgets those deleted.
+  Result<std::int64_t> DeleteListedFiles(std::int64_t shop_id);
+
   store::Database& db_;
   const Clock& clock_;
   MediaStore& store_;
   ImageLimits limits_;
+  std::vector<MediaReferrer*> referrers_;
 };
 
 // The path a page or API answer links for one rendition:
 // "/api/v1/shops/<shop>/media/<id>/<path_token>/<width>.webp".
 std::string MediaPath(const MediaAsset& asset, int width);
+
+// The asset id a link to one of `shop_id`'s renditions names: `url` is a MediaPath, or
+// an absolute URL whose path is one. nullopt for anything else, another shop's image
+// included.
+std::optional<std::int64_t> MediaIdInUrl(std::string_view url, std::int64_t shop_id);
 
 }  // namespace plaza::media

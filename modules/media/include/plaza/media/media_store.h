@@ -33,6 +33,9 @@ bool IsValidStoreKey(std::string_view key);
 
 // Objects as files under `root` (one file per key, sub-folders per '/'). Put writes a
 // temporary file in the same folder, flushes it and renames it over the key's file.
+// Delete also removes the key's folder when that leaves it empty (so a key must not be
+// written into a folder while the folder's last key is being deleted; MediaService's
+// keys have a folder per asset).
 class DiskMediaStore final : public MediaStore {
  public:
   // Creates `root` when missing. Errors: kUnavailable when it cannot be created.
