@@ -86,6 +86,15 @@ Status ValidateQuestion(std::string_view text) {
   return internal::ValidateText(text, "/text", "the question", 1, kMaxQuestionLength);
 }
 
+// The rule a customer's answer is held to: the profile's customer received the product
+// (a delivered order line of it).
+Result<bool> OwnsProduct(store::Transaction& tx, std::int64_t shop_id, const social::Profile& profile,
+                         std::int64_t product_id) {
+  if (!profile.customer_id) return false;
+  PLAZA_ASSIGN_OR_RETURN(const auto lines, orders::DeliveredLinesOf(tx, shop_id, *profile.customer_id, product_id));
+  return !lines.empty();
+}
+
 Status ValidateAnswer(std::string_view text) {
   return internal::ValidateText(text, "/text", "the answer", 1, kMaxAnswerLength);
 }
@@ -178,6 +187,12 @@ Result<Answer> QuestionService::InsertAnswer(store::Transaction& tx, std::int64_
   return LoadAnswer(tx, shop_id, inserted->Int(0));
 }
 
+Result<bool> QuestionService::MayAnswer(std::int64_t shop_id, std::int64_t profile_id, std::int64_t product_id) {
+  PLAZA_ASSIGN_OR_RETURN(const social::Profile profile, profiles_.GetProfile(shop_id, profile_id));
+  return db_.Read(
+      [&](store::Transaction& tx) -> Result<bool> { return OwnsProduct(tx, shop_id, profile, product_id); });
+}
+
 Result<Answer> QuestionService::AnswerAsOwner(std::int64_t shop_id, std::int64_t author_profile_id,
                                               std::int64_t question_id, std::string_view text) {
   PLAZA_TRY(ValidateAnswer(text));
@@ -186,12 +201,7 @@ Result<Answer> QuestionService::AnswerAsOwner(std::int64_t shop_id, std::int64_t
   return db_.Write([&](store::Transaction& tx) -> Result<Answer> {
     PLAZA_ASSIGN_OR_RETURN(const Question question, LoadQuestion(tx, shop_id, question_id));
     if (!SeenBy(question.visibility, question.author_profile_id, author.id)) return NotFound("question");
-    bool owner = false;
-    if (author.customer_id) {
-      PLAZA_ASSIGN_OR_RETURN(const auto lines,
-                             orders::DeliveredLinesOf(tx, shop_id, *author.customer_id, question.product_id));
-      owner = !lines.empty();
-    }
+    PLAZA_ASSIGN_OR_RETURN(const bool owner, OwnsProduct(tx, shop_id, author, question.product_id));
     if (!owner) {
       Error error = Error::Forbidden("only customers who received this product, and the shop's staff, may answer");
       error.type = "reviews/not-an-owner";

@@ -28,11 +28,22 @@ TEST_P(QuestionsTest, OnlyOwnersOfTheProductAndStaffMayAnswer) {
   EXPECT_EQ(question->answer_count, 0);
 
   for (const social::Profile& refused : {asker, waiting, creator}) {
+    auto may = questions_.MayAnswer(kShop, refused.id, shirt.id);
+    PLAZA_ASSERT_OK(may);
+    EXPECT_FALSE(*may) << refused.handle;
     auto answer = questions_.AnswerAsOwner(kShop, refused.id, question->id, "No idea");
     ASSERT_FALSE(answer.ok()) << refused.handle;
     EXPECT_EQ(answer.error().type, "reviews/not-an-owner") << refused.handle;
     EXPECT_EQ(answer.error().code, ErrorCode::kPermissionDenied);
   }
+  auto may = questions_.MayAnswer(kShop, owner.id, shirt.id);
+  PLAZA_ASSERT_OK(may);
+  EXPECT_TRUE(*may);
+  EXPECT_EQ(questions_.MayAnswer(kOtherShop, owner.id, shirt.id).error().code, ErrorCode::kNotFound);
+  const TestProduct hat = MakeProduct("Hat");
+  auto other_product = questions_.MayAnswer(kShop, owner.id, hat.id);
+  PLAZA_ASSERT_OK(other_product);
+  EXPECT_FALSE(*other_product);
   auto by_owner = questions_.AnswerAsOwner(kShop, owner.id, question->id, "Not at 30 degrees.");
   PLAZA_ASSERT_OK(by_owner);
   EXPECT_TRUE(by_owner->verified_owner);

@@ -79,8 +79,12 @@ class QuestionService {
   // kNotFound for an unknown product or profile; text errors name "/text".
   Result<Question> Ask(std::int64_t shop_id, std::int64_t author_profile_id, std::int64_t product_id,
                        std::string_view text);
-  // A customer's answer: "reviews/not-an-owner" (kPermissionDenied) unless the profile's
-  // customer has a delivered order line of the question's product.
+  // Whether the profile may answer questions about the product as a customer: its
+  // customer has a delivered order line of it. The rule AnswerAsOwner enforces, for pages
+  // to offer the answer form only to those it will accept; staff answer through
+  // AnswerAsBrand whatever this says. kNotFound for an unknown profile.
+  Result<bool> MayAnswer(std::int64_t shop_id, std::int64_t profile_id, std::int64_t product_id);
+  // A customer's answer: "reviews/not-an-owner" (kPermissionDenied) unless MayAnswer.
   Result<Answer> AnswerAsOwner(std::int64_t shop_id, std::int64_t author_profile_id, std::int64_t question_id,
                                std::string_view text);
   // Staff (care.reply) answer for the brand; audited ("question.answered"). Either way
