@@ -97,6 +97,21 @@ store::MigrationSet ReviewsMigrations() {
                "  created_at BIGINT NOT NULL,\n"
                "  PRIMARY KEY (shop_id, target_kind, target_id, profile_id)\n"
                ");\n"},
+              {2, "review-request e-mails and the customers who turned them off",
+               // One e-mail per delivered order, however often review.requested arrives.
+               "CREATE TABLE reviews_request_mails (\n"
+               "  shop_id BIGINT NOT NULL,\n"
+               "  order_id BIGINT NOT NULL,\n"
+               "  created_at BIGINT NOT NULL,\n"
+               "  PRIMARY KEY (shop_id, order_id)\n"
+               ");\n"
+               // A customer listed here receives no e-mails asking for reviews.
+               "CREATE TABLE reviews_email_optouts (\n"
+               "  shop_id BIGINT NOT NULL,\n"
+               "  customer_id BIGINT NOT NULL,\n"
+               "  created_at BIGINT NOT NULL,\n"
+               "  PRIMARY KEY (shop_id, customer_id)\n"
+               ");\n"},
           }};
 }
 
