@@ -282,6 +282,11 @@ Status ValidateVipRule(const VipRule& rule) {
 
 Status ValidateNewGroup(const NewGroup& group) {
   PLAZA_TRY(social::ValidateHandle(group.handle, "/handle"));
+  // The storefront's form to start a group lives at /groups/new, where such a group's page
+  // would be.
+  if (text::ToLowerAscii(group.handle) == "new") {
+    return Error::Invalid("community/reserved-handle", "the handle \"new\" is reserved; choose another", "/handle");
+  }
   PLAZA_TRY(ValidateText(group.name, kMaxGroupNameLength, "/name", true, false));
   PLAZA_TRY(ValidateText(group.description, kMaxGroupDescriptionLength, "/description", false, true));
   PLAZA_TRY(ValidateText(group.rules, kMaxGroupRulesLength, "/rules", false, true));

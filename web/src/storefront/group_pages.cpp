@@ -7,20 +7,23 @@
 //                                                (?cursor= for older ones)
 //   POST /groups/{handle}/join                   join, ask to join, or accept the invitation
 //   POST /groups/{handle}/leave                  leave, or withdraw a request
-//   POST /groups/{handle}/requests/{profile}/approve|decline   moderators
+//   POST /groups/{handle}/requests/{profile}/approve|decline   moderators (with
+//                                                `return=manage`, back to the management page)
 //   POST /groups/{handle}/pins/{post}            moderators pin a post (form field
 //                                                `action`: pin or unpin)
 //
 // Every form carries the signed-in customer's CSRF token and answers 303 back to the
 // group. Who may see a group, read its posts, join it or moderate it is
 // community::GroupService's: an invite-only group is "not found" for everyone but its
-// members and invitees, here as in the API.
+// members and invitees, here as in the API. Creating and managing a group is in
+// group_manage_pages.cpp.
 
 #include <charconv>
 #include <variant>
 
 #include "../form.h"
 #include "cart_view.h"
+#include "group_frame.h"
 #include "plaza/community/groups.h"
 #include "routes.h"
 #include "shop_page.h"
@@ -37,22 +40,6 @@ namespace community = plaza::community;
 constexpr int kGroupsPerPage = 50;
 constexpr int kPostsPerPage = 20;
 
-std::string GroupPath(std::string_view handle) {
-  return "/groups/" + std::string(handle);
-}
-
-std::string_view AccessLabel(community::GroupAccess access) {
-  switch (access) {
-    case community::GroupAccess::kPublic:
-      return "Public group";
-    case community::GroupAccess::kPrivate:
-      return "Private group";
-    case community::GroupAccess::kInviteOnly:
-      return "Invite-only group";
-  }
-  return "";
-}
-
 std::string MembersLabel(std::int64_t count) {
   return std::to_string(count) + (count == 1 ? " member" : " members");
 }
@@ -63,19 +50,6 @@ std::string VipNote(const community::VipRule& rule) {
   const std::int64_t orders = rule.min_paid_orders.value_or(0);
   return "VIP group for customers with at least " + std::to_string(orders) +
          (orders == 1 ? " paid order." : " paid orders.");
-}
-
-// A one-button form posting to `action`.
-void ButtonForm(HtmlWriter& html, const Visit& visit, const std::string& action, std::string_view label, bool secondary,
-                std::string_view hidden_name = {}, std::string_view hidden_value = {}) {
-  html.Raw("<form method=\"post\" class=\"inline\" action=\"").Text(action).Raw("\">");
-  html.Fragment(CsrfField(*visit.customer));
-  if (!hidden_name.empty()) {
-    html.Raw("<input type=\"hidden\" name=\"").Text(hidden_name).Raw("\" value=\"").Text(hidden_value).Raw("\">");
-  }
-  html.Raw(secondary ? "<button type=\"submit\" class=\"secondary\">" : "<button type=\"submit\">")
-      .Text(label)
-      .Raw("</button></form>");
 }
 
 void GroupCard(HtmlWriter& html, const community::Group& group) {
@@ -108,7 +82,7 @@ Response ListPage(const PageServices& services, const Visit& visit, const Reques
   if (!page.ok())
     return MessagePage(services, visit, "Groups", "The groups could not be loaded; please try again.", 503);
   HtmlWriter html;
-  html.Raw("<div class=\"groups\"><h1>Groups</h1>");
+  html.Raw("<div class=\"groups\"><h1>Groups</h1><p><a class=\"button\" href=\"/groups/new\">Start a group</a></p>");
   if (viewer && query.cursor.empty()) {
     auto mine = services.groups.ListMyGroups(visit.shop.id, viewer->id, {.limit = kGroupsPerPage});
     if (mine.ok() && !mine->groups.empty()) {
@@ -137,11 +111,6 @@ Response ListPage(const PageServices& services, const Visit& visit, const Reques
   return ShopPage(services, visit, meta, {html.Take()});
 }
 
-bool Moderates(const community::Standing& standing) {
-  return standing.role &&
-         (*standing.role == community::MemberRole::kOwner || *standing.role == community::MemberRole::kModerator);
-}
-
 void StandingSection(HtmlWriter& html, const Visit& visit, const std::optional<social::Profile>& viewer,
                      const community::GroupView& view) {
   const community::Group& group = view.group;
@@ -166,6 +135,9 @@ void StandingSection(HtmlWriter& html, const Visit& visit, const std::optional<s
         .Raw("</p><p><a class=\"button\" href=\"/posts/new?group=")
         .Text(group.handle)
         .Raw("\">Write a post in the group</a></p>");
+    if (Moderates(standing)) {
+      html.Raw("<p><a href=\"").Text(GroupManagePath(group.handle)).Raw("\">Manage group</a></p>");
+    }
     if (*standing.role != community::MemberRole::kOwner) ButtonForm(html, visit, path + "/leave", "Leave", true);
   } else if (standing.invited) {
     html.Raw("<p>You are invited to this group.</p>");
@@ -296,40 +268,15 @@ Response GroupPage(const PageServices& services, const Visit& visit, const Reque
   return ShopPage(services, visit, meta, {html.Take()});
 }
 
-// A signed-in customer with a profile posting a same-origin form with the right token to
-// a group they may see.
-struct Actor {
-  GuestPost post;
-  std::int64_t profile_id = 0;
-  community::GroupView group;
-};
-
-std::variant<Actor, Response> BeginAction(const PageServices& services, const Request& request) {
-  auto begun = BeginGuestPost(services, request);
-  if (auto* answer = std::get_if<Response>(&begun)) return std::move(*answer);
-  GuestPost& post = std::get<GuestPost>(begun);
-  const Visit& visit = post.visit;
-  const std::string path = GroupPath(request.PathParam("handle"));
-  if (!visit.customer) return RedirectAfterPost(visit, LogInPath(path));
-  if (!identity::CheckCsrf(*visit.customer, FormValue(post.form, "csrf_token")).ok()) {
-    return MessagePage(services, visit, "Group", "The form expired; reload the page and try again.", 403);
-  }
-  auto profile = ViewerProfile(services, visit);
-  if (!profile) return RedirectAfterPost(visit, NewProfilePath(path));
-  auto view = services.groups.ViewGroup(visit.shop.id, request.PathParam("handle"), profile->id);
-  if (!view.ok()) {
-    if (view.error().code == ErrorCode::kNotFound) {
-      return MessagePage(services, visit, "Group not found", "There is no group at this address.", 404);
-    }
-    return MessagePage(services, visit, "Group", "That did not work; please try again.", 503);
-  }
-  return Actor{std::move(post), profile->id, std::move(view).value()};
-}
-
 // The answer to a group action: back to the group, or the module's reason in words.
-Response Outcome(const PageServices& services, const Actor& actor, const Status& status) {
+Response Outcome(const PageServices& services, const GroupActor& actor, const Status& status) {
   const Visit& visit = actor.post.visit;
-  if (status.ok()) return RedirectAfterPost(visit, GroupPath(actor.group.group.handle));
+  if (status.ok()) {
+    // Requests settled from the management page go back there.
+    const bool from_manage = FormValue(actor.post.form, "return") == "manage";
+    const std::string& handle = actor.group.group.handle;
+    return RedirectAfterPost(visit, from_manage ? GroupManagePath(handle) : GroupPath(handle));
+  }
   const Error& error = status.error();
   if (error.code == ErrorCode::kNotFound) {
     return MessagePage(services, visit, "Not found", "That is no longer here.", 404);
@@ -354,13 +301,13 @@ Response Outcome(const PageServices& services, const Actor& actor, const Status&
   return MessagePage(services, visit, actor.group.group.name, "That did not work; please try again.", 503);
 }
 
-using ActionFn = std::function<Status(const PageServices&, const Actor&, const Request&)>;
+using ActionFn = std::function<Status(const PageServices&, const GroupActor&, const Request&)>;
 
 http::Handler GroupAction(const PageServices& services, ActionFn action) {
   return [&services, action = std::move(action)](Request& request) -> Response {
-    auto begun = BeginAction(services, request);
+    auto begun = BeginGroupAction(services, request);
     if (auto* answer = std::get_if<Response>(&begun)) return std::move(*answer);
-    const Actor& actor = std::get<Actor>(begun);
+    const GroupActor& actor = std::get<GroupActor>(begun);
     return Outcome(services, actor, action(services, actor, request));
   };
 }
@@ -388,39 +335,41 @@ void RegisterGroupPages(http::Router& router, const PageServices& services) {
   });
 
   router.Post("/groups/{handle}/join",
-              GroupAction(services, [](const PageServices& s, const Actor& actor, const Request&) -> Status {
+              GroupAction(services, [](const PageServices& s, const GroupActor& actor, const Request&) -> Status {
                 auto joined = s.groups.Join(actor.post.visit.shop.id, actor.profile_id, actor.group.group.id);
                 if (!joined.ok()) return joined.error();
                 return Ok();
               }));
 
   router.Post("/groups/{handle}/leave",
-              GroupAction(services, [](const PageServices& s, const Actor& actor, const Request&) -> Status {
+              GroupAction(services, [](const PageServices& s, const GroupActor& actor, const Request&) -> Status {
                 return s.groups.Leave(actor.post.visit.shop.id, actor.profile_id, actor.group.group.id);
               }));
 
   for (const bool approve : {true, false}) {
     router.Post(
         approve ? "/groups/{handle}/requests/{profile}/approve" : "/groups/{handle}/requests/{profile}/decline",
-        GroupAction(services, [approve](const PageServices& s, const Actor& actor, const Request& request) -> Status {
-          std::int64_t requester = 0;
-          PLAZA_TRY(PathIdOr404(request.PathParam("profile"), requester));
-          const std::int64_t shop_id = actor.post.visit.shop.id;
-          return approve ? s.groups.ApproveRequest(shop_id, actor.profile_id, actor.group.group.id, requester)
-                         : s.groups.DeclineRequest(shop_id, actor.profile_id, actor.group.group.id, requester);
-        }));
+        GroupAction(
+            services, [approve](const PageServices& s, const GroupActor& actor, const Request& request) -> Status {
+              std::int64_t requester = 0;
+              PLAZA_TRY(PathIdOr404(request.PathParam("profile"), requester));
+              const std::int64_t shop_id = actor.post.visit.shop.id;
+              return approve ? s.groups.ApproveRequest(shop_id, actor.profile_id, actor.group.group.id, requester)
+                             : s.groups.DeclineRequest(shop_id, actor.profile_id, actor.group.group.id, requester);
+            }));
   }
 
-  router.Post("/groups/{handle}/pins/{post}",
-              GroupAction(services, [](const PageServices& s, const Actor& actor, const Request& request) -> Status {
-                std::int64_t post_id = 0;
-                PLAZA_TRY(PathIdOr404(request.PathParam("post"), post_id));
-                const std::int64_t shop_id = actor.post.visit.shop.id;
-                const std::string action = FormValue(actor.post.form, "action");
-                if (action == "pin") return s.groups.Pin(shop_id, actor.profile_id, actor.group.group.id, post_id);
-                if (action == "unpin") return s.groups.Unpin(shop_id, actor.profile_id, actor.group.group.id, post_id);
-                return Error::Invalid("validation/enum", "choose to pin or unpin the post", "/action");
-              }));
+  router.Post(
+      "/groups/{handle}/pins/{post}",
+      GroupAction(services, [](const PageServices& s, const GroupActor& actor, const Request& request) -> Status {
+        std::int64_t post_id = 0;
+        PLAZA_TRY(PathIdOr404(request.PathParam("post"), post_id));
+        const std::int64_t shop_id = actor.post.visit.shop.id;
+        const std::string action = FormValue(actor.post.form, "action");
+        if (action == "pin") return s.groups.Pin(shop_id, actor.profile_id, actor.group.group.id, post_id);
+        if (action == "unpin") return s.groups.Unpin(shop_id, actor.profile_id, actor.group.group.id, post_id);
+        return Error::Invalid("validation/enum", "choose to pin or unpin the post", "/action");
+      }));
 }
 
 }  // namespace plaza::web::storefront

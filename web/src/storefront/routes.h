@@ -30,6 +30,8 @@ void RegisterPostPages(http::Router& router, const PageServices& services);
 void RegisterIdeaPages(http::Router& router, const PageServices& services);
 // Groups: /groups, /groups/{handle} with joining, requests and pins (group_pages.cpp).
 void RegisterGroupPages(http::Router& router, const PageServices& services);
+// Starting a group and managing it: /groups/new, /groups/{handle}/manage (group_manage_pages.cpp).
+void RegisterGroupManagePages(http::Router& router, const PageServices& services);
 // The community feed, notifications and the purchase-sharing choice (feed_pages.cpp).
 void RegisterFeedPages(http::Router& router, const PageServices& services);
 
@@ -46,6 +48,7 @@ inline void RegisterStorefront(http::Router& router, const PageServices& service
   RegisterPostPages(router, services);
   RegisterIdeaPages(router, services);
   RegisterGroupPages(router, services);
+  RegisterGroupManagePages(router, services);
   RegisterFeedPages(router, services);
 }
 
