@@ -38,8 +38,10 @@
 #include "plaza/promotions/migrations.h"
 #include "plaza/promotions/promotions.h"
 #include "plaza/reviews/content_owner.h"
+#include "plaza/reviews/media_referrer.h"
 #include "plaza/reviews/migrations.h"
 #include "plaza/reviews/questions.h"
+#include "plaza/reviews/review_request_mail.h"
 #include "plaza/reviews/review_requests.h"
 #include "plaza/reviews/reviews.h"
 #include "plaza/shipping/migrations.h"
@@ -48,6 +50,7 @@
 #include "plaza/social/content_owner.h"
 #include "plaza/social/feeds.h"
 #include "plaza/social/feeds_migrations.h"
+#include "plaza/social/media_referrer.h"
 #include "plaza/social/migrations.h"
 #include "plaza/social/notifications.h"
 #include "plaza/social/posts.h"
@@ -100,6 +103,7 @@ struct PlazaServer::Parts {
   std::unique_ptr<channels::HttpSender> sender;
   std::unique_ptr<channels::WebhookConsumer> webhook_consumer;
   std::unique_ptr<reviews::ReviewRequestConsumer> review_requests;
+  std::unique_ptr<reviews::ReviewRequestMailConsumer> review_request_mail;
   std::unique_ptr<store::OutboxDispatcher> dispatcher;
   std::unique_ptr<inventory::InventoryService> inventory;
   std::unique_ptr<inventory::ExpiryRunner> inventory_expiry;
@@ -120,6 +124,9 @@ struct PlazaServer::Parts {
   std::unique_ptr<reviews::ReviewService> reviews;
   std::unique_ptr<reviews::QuestionService> questions;
   std::unique_ptr<reviews::ReviewContentOwner> review_content;
+  social::SocialMediaReferrer social_media;
+  reviews::ReviewMediaReferrer review_media;
+  std::unique_ptr<PeriodicTask> media_sweep;
   std::unique_ptr<api::ApiServices> api_services;
   std::unique_ptr<web::PageServices> page_services;
   std::unique_ptr<http::Server> server;
@@ -246,6 +253,14 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   // Deliveries ask for reviews through the outbox (docs/reviews.md says why).
   parts->review_requests = std::make_unique<reviews::ReviewRequestConsumer>(*parts->db, clock, *parts->notifications);
   parts->dispatcher->AddConsumer(*parts->review_requests);
+  parts->review_request_mail = std::make_unique<reviews::ReviewRequestMailConsumer>(
+      *parts->db, clock, *parts->orders, *parts->mailer,
+      reviews::ReviewRequestMailOptions{.public_base_url = base_url,
+                                        .shop_name = [&identity_service](std::int64_t shop_id) {
+                                          auto shop = identity_service.GetShop(shop_id);
+                                          return shop.ok() ? shop->name : std::string("Plaza");
+                                        }});
+  parts->dispatcher->AddConsumer(*parts->review_request_mail);
   parts->posts = std::make_unique<social::PostService>(*parts->db, clock, *parts->notifications);
   parts->posts->SetModeration(*parts->moderation);
   parts->posts->SetMedia(*parts->media);
@@ -271,6 +286,19 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
                                                                 *parts->notifications, *parts->moderation);
   parts->review_content = std::make_unique<reviews::ReviewContentOwner>(*parts->reviews, *parts->questions);
   parts->review_content->RegisterWith(*parts->moderation);
+  // Photos of abandoned forms, deleted posts and replaced pictures are removed a day
+  // later; the modules that keep media ids say which are still in use (docs/media.md).
+  parts->media->RegisterReferrer(parts->social_media);
+  parts->media->RegisterReferrer(parts->review_media);
+  parts->media_sweep = std::make_unique<PeriodicTask>(std::chrono::hours(1), [&media = *parts->media] {
+    auto swept = media.SweepOrphans(std::nullopt);
+    if (!swept.ok()) {
+      spdlog::warn("media: sweeping orphaned uploads failed: {}", swept.error().detail);
+    } else if (swept->assets > 0 || swept->files_left > 0) {
+      spdlog::info("media: removed {} orphaned uploads ({} bytes); {} files left to delete", swept->assets,
+                   swept->bytes, swept->files_left);
+    }
+  });
   parts->api_services = std::make_unique<api::ApiServices>(api::ApiServices{*parts->db,
                                                                             *parts->identity,
                                                                             *parts->webhooks,
@@ -335,6 +363,7 @@ Status PlazaServer::Start() {
   parts_->inventory_expiry->Start();
   parts_->idempotency_sweep->Start();
   parts_->vip_sweep->Start();
+  parts_->media_sweep->Start();
   PLAZA_TRY(parts_->server->Start());
   spdlog::info("plaza serving on http://{}:{} with {}",
                parts_->config.listen.substr(0, parts_->config.listen.rfind(':')), parts_->server->port(),
@@ -359,6 +388,7 @@ void PlazaServer::Wait() {
   if (parts_->inventory_expiry) parts_->inventory_expiry->Stop();
   if (parts_->idempotency_sweep) parts_->idempotency_sweep->Stop();
   if (parts_->vip_sweep) parts_->vip_sweep->Stop();
+  if (parts_->media_sweep) parts_->media_sweep->Stop();
 }
 
 store::Database& PlazaServer::database() {
