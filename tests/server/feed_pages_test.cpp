@@ -1,7 +1,8 @@
 // The feed pages over HTTP on SQLite and PostgreSQL: the following timeline pages with
 // "Older posts" and escapes hostile text, anonymous visitors get discovery without private
 // profiles, notifications are listed and marked read one by one or all at once (CSRF
-// checked, someone else's notification absent), the header counts unread notifications,
+// checked, someone else's notification absent), replies and mentions link to the comment
+// on its post until it is hidden, the header counts unread notifications,
 // the purchase-sharing choice on /account, and the product page's "From the community"
 // with "N people you follow bought this" counting only buyers who chose to share, four
 // posts a page.
@@ -272,6 +273,47 @@ TEST_P(FeedPagesTest, NotificationsAreListedCountedAndMarkedRead) {
   auto without = Page("/account/notifications", &nobody);
   EXPECT_EQ(without.status, 200);
   EXPECT_TRUE(Contains(without.body, "/account/profile/new?next=%2Faccount%2Fnotifications"));
+}
+
+TEST_P(FeedPagesTest, ReplyAndMentionNotificationsLinkToTheCommentOnItsPost) {
+  const Credentials ana = Member("ana", "Ana");
+  const Credentials ben = Member("ben", "Ben");
+  const Credentials cleo = Member("cleo", "Cleo");
+  const std::int64_t post = PostAs(ana, "new shade");
+  ASSERT_NE(post, 0);
+  const std::string comments = base_ + "/customer/social/posts/" + std::to_string(post) + "/comments";
+  auto commented = Call("POST", comments, ben, R"({"text":"lovely"})");
+  ASSERT_EQ(commented.status, 201) << commented.body;
+  const std::int64_t comment = commented.Json().at("id").as_int64();
+  auto replied = Call("POST", comments, ana, R"({"text":"thanks @cleo","parent_id":)" + std::to_string(comment) + "}");
+  ASSERT_EQ(replied.status, 201) << replied.body;
+  const std::int64_t reply = replied.Json().at("id").as_int64();
+
+  // Ben hears of Ana's reply, Cleo of her mention; both lead to the reply on the post.
+  const std::string to_reply = "/posts/" + std::to_string(post) + "#comment-" + std::to_string(reply);
+  auto of_ben = Page("/account/notifications", &ben);
+  ASSERT_EQ(of_ben.status, 200) << of_ben.body;
+  EXPECT_TRUE(Contains(of_ben.body, "replied to you."));
+  EXPECT_EQ(LinkTo(of_ben.body, "View"), to_reply) << of_ben.body;
+  auto of_cleo = Page("/account/notifications", &cleo);
+  EXPECT_TRUE(Contains(of_cleo.body, "mentioned you."));
+  EXPECT_EQ(LinkTo(of_cleo.body, "View"), to_reply) << of_cleo.body;
+  // The post's page gives the comment the id the link points at.
+  EXPECT_TRUE(
+      Contains(Page("/posts/" + std::to_string(post), &ben).body, "id=\"comment-" + std::to_string(reply) + "\""));
+
+  // Once the comment Ana answered is hidden by a moderator, her reply is off the page too,
+  // and the notification no longer links to it.
+  const Status hidden = db().Write([&](store::Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("UPDATE social_comments SET visibility = 'hidden' WHERE shop_id = ? AND id = ?",
+                         {shop_.id, comment}));
+    return Ok();
+  });
+  ASSERT_TRUE(hidden.ok()) << hidden.error().detail;
+  auto after = Page("/account/notifications", &ben);
+  EXPECT_TRUE(Contains(after.body, "replied to you."));
+  EXPECT_FALSE(Contains(after.body, "#comment-")) << after.body;
+  EXPECT_EQ(LinkTo(after.body, "View"), "");
 }
 
 TEST_P(FeedPagesTest, PurchaseSharingIsChosenOnTheAccountPage) {

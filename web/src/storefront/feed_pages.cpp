@@ -79,6 +79,10 @@ std::string SubjectPath(const PageServices& services, const Visit& visit, std::i
   if (item.kind == K::kFollowRequest) return "/account/follow-requests";
   const std::string id = std::to_string(item.subject_id);
   if (item.subject_kind == "post") return "/posts/" + id;
+  if (item.subject_kind == "comment") {
+    auto comment = services.comments.GetComment(visit.shop.id, item.subject_id, viewer);
+    return comment.ok() ? "/posts/" + std::to_string(comment->post_id) + "#comment-" + id : std::string();
+  }
   if (item.subject_kind == "idea") return "/ideas/" + id;
   if (item.subject_kind == "product") {
     auto product = services.catalog.GetProduct(visit.shop.id, item.subject_id);
