@@ -2,7 +2,9 @@
 // as multipart/form-data shows "Verified buyer" and the photo on the product page; a
 // review without a purchase shows no badge; hostile text is escaped; a post without the
 // CSRF token or with a bad rating writes nothing; the merchant's reply from the admin
-// shows on the product page; another shop's review is absent in the admin.
+// shows on the product page; another shop's review is absent in the admin; the answer
+// form is offered only to customers who received the product, and others are told who can
+// answer; the account page turns review-request e-mails off and on (CSRF checked).
 
 #include <gtest/gtest.h>
 
@@ -14,6 +16,7 @@
 #include "plaza/inventory/inventory.h"
 #include "plaza/orders/order_service.h"
 #include "plaza/payments/payment_service.h"
+#include "plaza/reviews/review_request_mail.h"
 #include "plaza/reviews/reviews.h"
 #include "plaza/shipping/shipping_service.h"
 #include "plaza_test/images.h"
@@ -200,6 +203,77 @@ TEST_P(ReviewPagesTest, ADeliveredBuyerReviewsWithAPhotoAndIsVerified) {
       << page.body;
   EXPECT_TRUE(Contains(page.body, "5 out of 5 stars"));
   EXPECT_TRUE(Contains(page.body, "from 1 review"));
+}
+
+TEST_P(ReviewPagesTest, OnlyBuyersWhoReceivedTheProductAreOfferedTheAnswerForm) {
+  const Credentials ana = Member("ana");
+  const Credentials ben = Member("ben");
+  DeliveredOrder(ana.user_id);
+  const std::string form = "application/x-www-form-urlencoded";
+  auto asked =
+      Post(path_ + "/questions", CookieOf(ben), form, "csrf_token=" + ben.csrf_token + "&text=Does+it+pill%3F");
+  ASSERT_EQ(asked.status, 303) << asked.body;
+  auto listed = Page(path_, CookieOf(ben));
+  ASSERT_EQ(listed.status, 200);
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(listed.body, found, std::regex(path_ + "/questions/([0-9]+)/upvote"))) << listed.body;
+  const std::string answers = path_ + "/questions/" + found[1].str() + "/answers";
+  const std::string line = "Customers who received this product can answer its questions.";
+
+  // Ben asked but never bought it; a visitor is not signed in: neither gets the form.
+  EXPECT_TRUE(Contains(listed.body, "Does it pill?"));
+  EXPECT_FALSE(Contains(listed.body, "action=\"" + answers + "\"")) << listed.body;
+  EXPECT_TRUE(Contains(listed.body, line));
+  auto anonymous = Page(path_);
+  EXPECT_FALSE(Contains(anonymous.body, "action=\"" + answers + "\""));
+  EXPECT_TRUE(Contains(anonymous.body, line));
+  // Posting anyway is refused by the same rule.
+  auto refused = Post(answers, CookieOf(ben), form, "csrf_token=" + ben.csrf_token + "&text=No+idea");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+
+  // Ana received it: the form is hers, and her answer is taken.
+  auto owner = Page(path_, CookieOf(ana));
+  EXPECT_TRUE(Contains(owner.body, "action=\"" + answers + "\"")) << owner.body;
+  EXPECT_FALSE(Contains(owner.body, line));
+  auto answered = Post(answers, CookieOf(ana), form, "csrf_token=" + ana.csrf_token + "&text=Not+after+a+winter.");
+  ASSERT_EQ(answered.status, 303) << answered.body;
+  auto shown = Page(path_);
+  EXPECT_TRUE(Contains(shown.body, "Not after a winter."));
+  EXPECT_TRUE(Contains(shown.body, "Owns this product"));
+  EXPECT_FALSE(Contains(shown.body, "No idea"));
+}
+
+TEST_P(ReviewPagesTest, ReviewEmailsAreChosenOnTheAccountPage) {
+  const Credentials ana = SignUpCustomer(shop_, "ana@example.fr");
+  const auto wants = [&] {
+    auto wanted = reviews::WantsReviewEmails(db(), shop_.id, ana.user_id);
+    EXPECT_TRUE(wanted.ok());
+    return wanted.ok() && *wanted;
+  };
+  const std::string box = "name=\"review_emails\" value=\"on\" aria-describedby=\"review-emails-hint\"";
+  auto account = Page("/account", CookieOf(ana));
+  ASSERT_EQ(account.status, 200) << account.body;
+  EXPECT_TRUE(Contains(account.body, box + " checked>")) << account.body;
+  EXPECT_TRUE(wants());
+
+  const std::string form = "application/x-www-form-urlencoded";
+  EXPECT_EQ(Post("/account/review-emails", CookieOf(ana), form, "csrf_token=wrong").status, 403);
+  EXPECT_TRUE(wants());
+  auto off = Post("/account/review-emails", CookieOf(ana), form, "csrf_token=" + ana.csrf_token);
+  EXPECT_EQ(off.status, 303);
+  EXPECT_EQ(off.headers.Get("Location").value_or(""), "/account?review_emails=off");
+  EXPECT_FALSE(wants());
+  auto shown = Page("/account?review_emails=off", CookieOf(ana));
+  EXPECT_TRUE(Contains(shown.body, box + ">")) << shown.body;
+  EXPECT_TRUE(Contains(shown.body, "We will no longer e-mail you to review what you receive."));
+
+  auto on = Post("/account/review-emails", CookieOf(ana), form, "review_emails=on&csrf_token=" + ana.csrf_token);
+  EXPECT_EQ(on.headers.Get("Location").value_or(""), "/account?review_emails=on");
+  EXPECT_TRUE(wants());
+  // Signed out, nothing is saved and the visitor is sent to log in.
+  auto anonymous = Post("/account/review-emails", "", form, "csrf_token=x");
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_TRUE(anonymous.headers.Get("Location").value_or("").starts_with("/account/login"));
 }
 
 TEST_P(ReviewPagesTest, ANonBuyersHostileReviewIsEscapedWithoutABadge) {

@@ -13,6 +13,7 @@
 #include "feed_sections.h"
 #include "plaza/core/clock.h"
 #include "plaza/orders/order_service.h"
+#include "review_sections.h"
 #include "routes.h"
 #include "safe_next.h"
 #include "shop_page.h"
@@ -353,6 +354,7 @@ void RegisterAccountPages(http::Router& router, const PageServices& services) {
       html.Raw("</tbody></table>");
     }
     html.Fragment(PurchaseSharingSection(services, *visit, request));
+    html.Fragment(ReviewEmailSection(services, *visit, request));
     return ShopPage(services, *visit, PrivatePage("Your account", "/account"), {html.Take()});
   });
 

@@ -1,5 +1,6 @@
 // Reviews and questions on the storefront: the product page's sections (ReviewSections),
-// the review form with photo upload, and the question, answer, upvote and accept forms.
+// the review form with photo upload, the question, answer, upvote and accept forms, and
+// the account page's choice of review-request e-mails (ReviewEmailSection).
 // Everything a customer wrote is escaped; photos are shown only from Plaza's own media
 // paths. Every form of a signed-in customer carries the session's CSRF token and
 // redirects back to the product page (303).
@@ -18,6 +19,7 @@
 #include "plaza/identity/permissions.h"
 #include "plaza/media/media.h"
 #include "plaza/reviews/questions.h"
+#include "plaza/reviews/review_request_mail.h"
 #include "plaza/reviews/reviews.h"
 #include "review_sections.h"
 #include "routes.h"
@@ -176,8 +178,10 @@ void UpvoteForm(HtmlWriter& html, const Visit& visit, std::string_view action, s
       .Raw(")</button></form>");
 }
 
+// `may_answer`: QuestionService::MayAnswer for the viewer, so the form is offered only to
+// those whose answer would be taken.
 void QuestionHtml(HtmlWriter& html, const PageServices& services, const Visit& visit,
-                  std::optional<std::int64_t> viewer, std::string_view product_path,
+                  std::optional<std::int64_t> viewer, bool may_answer, std::string_view product_path,
                   const reviews::Question& question) {
   const std::string base = std::string(product_path) + "/questions/" + std::to_string(question.id);
   html.Raw("<li class=\"question\"><article aria-label=\"Question\"><p class=\"question-text\"><strong>Q:</strong> ")
@@ -219,9 +223,9 @@ void QuestionHtml(HtmlWriter& html, const PageServices& services, const Visit& v
     html.Raw("</li>");
   }
   html.Raw("</ul>");
-  if (viewer) {
+  if (viewer && may_answer) {
     const std::string id = "answer-" + std::to_string(question.id);
-    html.Raw("<details><summary>Answer this question (owners of the product)</summary><form method=\"post\" action=\"")
+    html.Raw("<details><summary>Answer this question</summary><form method=\"post\" action=\"")
         .Text(base + "/answers")
         .Raw("\">");
     html.Fragment(CsrfField(*visit.customer));
@@ -548,10 +552,19 @@ Result<Trusted> ReviewSections(const PageServices& services, const Visit& visit,
   html.Raw(
       "<section id=\"questions\" class=\"questions\" aria-labelledby=\"questions-title\"><h2 "
       "id=\"questions-title\">Questions and answers</h2>");
-  if (questions->questions.empty()) html.Raw("<p>No questions yet.</p>");
+  bool may_answer = false;
+  if (viewer) {
+    auto may = services.questions.MayAnswer(shop_id, *viewer, product_id);
+    may_answer = may.ok() && *may;
+  }
+  if (questions->questions.empty()) {
+    html.Raw("<p>No questions yet.</p>");
+  } else if (!may_answer) {
+    html.Raw("<p class=\"muted\">Customers who received this product can answer its questions.</p>");
+  }
   html.Raw("<ul class=\"question-list\">");
   for (const reviews::Question& question : questions->questions) {
-    QuestionHtml(html, services, visit, viewer, product_path, question);
+    QuestionHtml(html, services, visit, viewer, may_answer, product_path, question);
   }
   html.Raw("</ul>");
   if (!questions->next_cursor.empty() && IsCursor(questions->next_cursor)) {
@@ -570,7 +583,54 @@ Result<Trusted> ReviewSections(const PageServices& services, const Visit& visit,
   return Trusted{html.Take()};
 }
 
+Trusted ReviewEmailSection(const PageServices& services, const Visit& visit, const http::Request& request) {
+  if (!visit.customer) return {};
+  HtmlWriter html;
+  html.Raw("<section aria-labelledby=\"review-emails-heading\"><h2 id=\"review-emails-heading\">Reviews</h2>");
+  auto wanted = reviews::WantsReviewEmails(services.db, visit.shop.id, visit.customer->user_id);
+  if (!wanted.ok()) {
+    html.Raw("<p role=\"alert\">Your e-mail choice cannot be shown right now.</p></section>");
+    return {html.Take()};
+  }
+  if (auto saved = request.Query("review_emails"); saved == "on" || saved == "off") {
+    html.Raw("<p class=\"notice\" role=\"status\">")
+        .Raw(saved == "on" ? "We will e-mail you to review what you receive."
+                           : "We will no longer e-mail you to review what you receive.")
+        .Raw("</p>");
+  }
+  html.Raw("<form method=\"post\" action=\"/account/review-emails\">")
+      .Fragment(CsrfField(*visit.customer))
+      .Raw(
+          "<div class=\"choice\"><input type=\"checkbox\" id=\"review_emails\" name=\"review_emails\" value=\"on\" "
+          "aria-describedby=\"review-emails-hint\"")
+      .Raw(*wanted ? " checked" : "")
+      .Raw(
+          "><label for=\"review_emails\">E-mail me to review what I receive</label></div>"
+          "<p class=\"muted\" id=\"review-emails-hint\">One e-mail per delivered order, with a link to review "
+          "each product.</p>"
+          "<button type=\"submit\">Save</button></form></section>");
+  return {html.Take()};
+}
+
 void RegisterReviewPages(http::Router& router, const PageServices& services) {
+  router.Post("/account/review-emails", [&services](Request& request) -> Response {
+    auto visit = BeginVisit(services, request);
+    if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
+    if (!visit->customer) return Redirect(*visit, LogInPath("/account"));
+    auto form = ReadForm(request);
+    if (!form.ok() || !identity::CheckCsrf(*visit->customer, Value(*form, "csrf_token")).ok()) {
+      return Message(services, *visit, "The form expired", "The form expired; reload the page and try again.",
+                     "/account", 403);
+    }
+    const bool wanted = Value(*form, "review_emails") == "on";
+    const Status saved =
+        reviews::SetReviewEmails(services.db, services.clock, visit->shop.id, visit->customer->user_id, wanted);
+    if (!saved.ok()) {
+      return Message(services, *visit, "Review e-mails", "Your choice cannot be saved right now.", "/account", 500);
+    }
+    return Redirect(*visit, wanted ? "/account?review_emails=on" : "/account?review_emails=off");
+  });
+
   router.Get("/products/{handle}/review", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);

@@ -19,4 +19,10 @@ namespace plaza::web::storefront {
 Result<Trusted> ReviewSections(const PageServices& services, const Visit& visit, const http::Request& request,
                                std::int64_t product_id, std::string_view product_path);
 
+// The /account section where a signed-in customer chooses whether a delivered order
+// brings an e-mail asking for reviews (reviews::SetReviewEmails, posted to
+// /account/review-emails); `request` carries the notice after saving
+// (?review_emails=on|off). Empty for a visitor who is not signed in.
+Trusted ReviewEmailSection(const PageServices& services, const Visit& visit, const http::Request& request);
+
 }  // namespace plaza::web::storefront
