@@ -199,6 +199,9 @@ TEST_P(GroupManagePagesTest, AnInviteeFoundByHandleSeesTheInviteOnlyGroupAndJoin
   EXPECT_EQ(Location(invited), "/groups/hidden/manage?notice=invited");
   EXPECT_EQ(Count("community_invitations"), 1);
 
+  auto notifications = Page("/account/notifications", ivy.cookie);
+  EXPECT_TRUE(Contains(notifications.body, "invited you to a group.")) << notifications.body;
+  EXPECT_TRUE(Contains(notifications.body, "href=\"/groups/hidden\""));
   EXPECT_TRUE(Contains(Page("/groups", ivy.cookie).body, "href=\"/groups/hidden\"")) << "the invitee sees it";
   auto page = Page("/groups/hidden", ivy.cookie);
   ASSERT_EQ(page.status, 200);
@@ -273,6 +276,15 @@ TEST_P(GroupManagePagesTest, AnAppointedModeratorApprovesARequestButDoesNotAppoi
   EXPECT_EQ(not_owner.status, 403);
   EXPECT_TRUE(Contains(not_owner.body, "Only the owner appoints moderators.")) << not_owner.body;
   EXPECT_TRUE(Contains(Page("/groups/choir", ray.cookie).body, "You are a member of this group."));
+
+  const std::string remove_ray = "/groups/choir/members/" + std::to_string(ray.profile_id) + "/remove";
+  const std::string remove_owner = "/groups/choir/members/" + std::to_string(owner.profile_id) + "/remove";
+  manage = Page("/groups/choir/manage", mia.cookie);
+  EXPECT_TRUE(Contains(manage.body, "action=\"" + remove_ray + "\"")) << manage.body;
+  EXPECT_FALSE(Contains(manage.body, "action=\"" + remove_owner + "\""));
+  EXPECT_EQ(Form(remove_owner, mia.cookie, mia.Token()).status, 403);
+  ASSERT_EQ(Form(remove_ray, mia.cookie, mia.Token()).status, 303) << "a moderator removes a member";
+  EXPECT_TRUE(Contains(Page("/groups/choir", ray.cookie).body, "Ask to join"));
 
   auto demoted = Form(mia_role, owner.cookie, owner.Token("&role=member"));
   ASSERT_EQ(demoted.status, 303) << demoted.body;
