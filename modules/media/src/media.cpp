@@ -18,7 +18,7 @@ constexpr std::string_view kAssetColumns =
 
 // Assets one sweep transaction looks at: few enough that the referrers' IN lists and the
 // transaction stay small.
-constexpr std::int64_t kSweepBatch = 200;
+constexpr std::int64_t kSweepBatch = 500;
 
 template <typename Int>
 std::optional<Int> ParseNumber(std::string_view text) {

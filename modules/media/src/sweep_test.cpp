@@ -218,7 +218,7 @@ TEST_P(SweepTest, ManyOrphansAreSweptInSeveralBatches) {
   // sweep treats as already deleted.
   ASSERT_TRUE(
       db().Write([&](store::Transaction& tx) -> Status {
-            for (int i = 0; i < 450; ++i) {
+            for (int i = 0; i < 1200; ++i) {
               PLAZA_TRY(tx.Execute(
                   "INSERT INTO media_assets (shop_id, uploader_profile_id, width, height, renditions, alt, "
                   "storage_key, path_token, byte_size, created_at) VALUES (?, ?, 1, 1, '1x1', '', ?, 't', 10, ?)",
@@ -231,7 +231,7 @@ TEST_P(SweepTest, ManyOrphansAreSweptInSeveralBatches) {
   referrer_.used = {last.id};
   clock_.Advance(kOrphanGrace + std::chrono::minutes(1));
   const SweepResult swept = SweepOk();
-  EXPECT_EQ(swept.assets, 451);
+  EXPECT_EQ(swept.assets, 1201);
   EXPECT_FALSE(HasRow(first));
   EXPECT_TRUE(HasRow(last));
 }
