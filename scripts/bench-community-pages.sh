@@ -3,8 +3,9 @@
 # 1,000,000 posts, 5,000,000 follows): server time under wrk of a product page WITH
 # community posts and one WITHOUT, each anonymous and signed in as a customer who follows
 # buyers, on SQLite and PostgreSQL, as ratios to nginx serving a small static file in the
-# same run. Not part of `make bench`: it needs a shop seeded by plaza_social_feeds (about
-# half an hour on SQLite) and copies 0.5 GB (SQLite) and 1.5 GB (PostgreSQL) each run.
+# same run, and Plaza's CPU time per request. Not part of `make bench`: it needs a shop
+# seeded by plaza_social_feeds (about half an hour on SQLite) and copies 0.5 GB (SQLite)
+# and 1.5 GB (PostgreSQL) each run.
 #
 #   scripts/bench-community-pages.sh
 #
@@ -118,6 +119,11 @@ serve() {
   cookie="plaza_customer=$(awk '$6 == "plaza_customer" {print $7}' "$work/cookies")"
 }
 
+# Plaza's user and system CPU so far, in clock ticks: divided by the requests of a run, the
+# server's own cost of a page, which depends far less on the other load of the machine
+# than latency does (on PostgreSQL the database server's share is not in it).
+plaza_cpu_ticks() { awk '{print $14 + $15}' "/proc/$plaza_pid/stat"; }
+
 stop() {
   kill "$plaza_pid"
   wait "$plaza_pid" 2>/dev/null || true
@@ -140,10 +146,10 @@ start_nginx_baseline "$work" "$nginx_port"
 
 echo "Product page with community sections: wrk -t$threads -c$connections -d$duration on $(nproc) cores," \
   "$(date -u +%Y-%m-%dT%H:%MZ); load average (1 min) after each run"
-printf '| %-10s | %-44s | %10s | %7s | %7s | %8s | %5s |\n' "engine" "target" "requests/s" "p50 ms" "p99 ms" \
-  "vs nginx" "load"
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' "------------" "----------------------------------------------" "------------" \
-  "---------" "---------" "----------" "-------"
+printf '| %-10s | %-44s | %10s | %7s | %7s | %8s | %12s | %5s |\n' "engine" "target" "requests/s" "p50 ms" \
+  "p99 ms" "vs nginx" "Plaza CPU ms" "load"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------" "----------------------------------------------" \
+  "------------" "---------" "---------" "----------" "--------------" "-------"
 for backend in $backends; do
   case $backend in
     sqlite)
@@ -170,20 +176,23 @@ for backend in $backends; do
 
   read -r nginx_rps nginx_p50 nginx_p99 _ < <(wrk_run "$threads" "$connections" "$duration" \
     "http://127.0.0.1:$nginx_port/healthz")
-  printf '| %-10s | %-44s | %10s | %7s | %7s | %8s | %5s |\n' "$backend" "nginx static file (baseline)" \
-    "$nginx_rps" "$nginx_p50" "$nginx_p99" "1.00" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '| %-10s | %-44s | %10s | %7s | %7s | %8s | %12s | %5s |\n' "$backend" "nginx static file (baseline)" \
+    "$nginx_rps" "$nginx_p50" "$nginx_p99" "1.00" "" "$(cut -d' ' -f1 /proc/loadavg)"
   for page in "$with" "$without"; do
     for viewer in anonymous "signed in"; do
       args=()
       [ "$viewer" = "signed in" ] && args=(-H "Cookie: $cookie")
+      cpu_before=$(plaza_cpu_ticks)
       read -r rps p50 p99 bad < <(wrk_run "$threads" "$connections" "$duration" "${args[@]}" "$base$page")
+      cpu_ms=$(awk -v t=$(($(plaza_cpu_ticks) - cpu_before)) -v hz="$(getconf CLK_TCK)" -v rps="$rps" \
+        -v s="${duration%s}" 'BEGIN {printf "%.2f", t * 1000 / hz / (rps * s)}')
       if [ "$bad" != 0 ]; then
         echo "bench-community-pages: $page ($viewer) answered $bad non-2xx responses" >&2
         exit 1
       fi
       label="$page ($([ "$page" = "$with" ] && echo posts || echo no posts), $viewer)"
-      printf '| %-10s | %-44s | %10s | %7s | %7s | %8s | %5s |\n' "$backend" "$label" "$rps" "$p50" "$p99" \
-        "$(ratio "$rps" "$nginx_rps")" "$(cut -d' ' -f1 /proc/loadavg)"
+      printf '| %-10s | %-44s | %10s | %7s | %7s | %8s | %12s | %5s |\n' "$backend" "$label" "$rps" "$p50" "$p99" \
+        "$(ratio "$rps" "$nginx_rps")" "$cpu_ms" "$(cut -d' ' -f1 /proc/loadavg)"
     done
   done
   stop
