@@ -42,6 +42,17 @@ TEST_P(GroupsTest, CreatorOwnsTheGroupAndHandlesAreUniqueIgnoringCase) {
   EXPECT_EQ(clash.error().field, "/handle");
 }
 
+TEST_P(GroupsTest, TheHandleNewIsReservedForTheStorefrontsForm) {
+  const std::int64_t owner = Profile("maker");
+  for (const char* handle : {"new", "New", "NEW"}) {
+    auto refused = groups_.CreateGroup(shop_, owner, {.handle = handle, .name = "Fresh"});
+    ASSERT_FALSE(refused.ok()) << handle;
+    EXPECT_EQ(refused.error().type, "community/reserved-handle");
+    EXPECT_EQ(refused.error().field, "/handle");
+  }
+  PLAZA_ASSERT_OK(groups_.CreateGroup(shop_, owner, {.handle = "new.arrivals", .name = "New arrivals"}));
+}
+
 TEST_P(GroupsTest, PublicGroupIsOpenToAllAndJoinedAtOnce) {
   const Group group = Make(Profile("maker"), "open", GroupAccess::kPublic);
   const std::int64_t visitor = Profile("visitor");
