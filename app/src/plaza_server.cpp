@@ -4,6 +4,7 @@
 
 #include "plaza/api/api.h"
 #include "plaza/catalog/catalog.h"
+#include "plaza/catalog/media_referrer.h"
 #include "plaza/catalog/migrations.h"
 #include "plaza/channels/http_sender.h"
 #include "plaza/channels/migrations.h"
@@ -124,6 +125,7 @@ struct PlazaServer::Parts {
   std::unique_ptr<reviews::ReviewService> reviews;
   std::unique_ptr<reviews::QuestionService> questions;
   std::unique_ptr<reviews::ReviewContentOwner> review_content;
+  catalog::CatalogMediaReferrer catalog_media;
   social::SocialMediaReferrer social_media;
   reviews::ReviewMediaReferrer review_media;
   std::unique_ptr<PeriodicTask> media_sweep;
@@ -288,6 +290,7 @@ Result<std::unique_ptr<PlazaServer>> PlazaServer::Create(const Config& config, O
   parts->review_content->RegisterWith(*parts->moderation);
   // Photos of abandoned forms, deleted posts and replaced pictures are removed a day
   // later; the modules that keep media ids say which are still in use (docs/media.md).
+  parts->media->RegisterReferrer(parts->catalog_media);
   parts->media->RegisterReferrer(parts->social_media);
   parts->media->RegisterReferrer(parts->review_media);
   parts->media_sweep = std::make_unique<PeriodicTask>(std::chrono::hours(1), [&media = *parts->media] {
