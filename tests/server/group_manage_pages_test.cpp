@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "plaza_test/server_fixture.h"
 
@@ -242,6 +243,37 @@ TEST_P(GroupManagePagesTest, TheOwnerRemovesAMemberButNobodyRemovesTheOwner) {
   auto again = Form(remove_max, owner.cookie, owner.Token());
   EXPECT_EQ(again.status, 404);
   EXPECT_TRUE(Contains(again.body, "That person is no longer a member of the group.")) << again.body;
+}
+
+TEST_P(GroupManagePagesTest, TheMemberListPagesByItsCursor) {
+  const Person owner = WithProfile("organiser");
+  MakeGroup(owner, "crowd", "public");
+  // The owner and 50 more: one past the page of 50.
+  std::vector<Person> fans;
+  for (int i = 0; i < 50; ++i) {
+    fans.push_back(WithProfile("fan" + std::to_string(100 + i)));
+    ASSERT_EQ(Form("/groups/crowd/join", fans.back().cookie, fans.back().Token()).status, 303);
+  }
+  auto first = Page("/groups/crowd/manage", owner.cookie);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(Contains(first.body, "51 members")) << first.body;
+  EXPECT_TRUE(Contains(first.body, "href=\"/people/organiser\""));
+  EXPECT_TRUE(Contains(first.body, "href=\"/people/fan148\""));
+  EXPECT_FALSE(Contains(first.body, "href=\"/people/fan149\""));
+  const std::string marker = "href=\"/groups/crowd/manage?cursor=";
+  const auto at = first.body.find(marker);
+  ASSERT_NE(at, std::string::npos) << first.body;
+  const auto start = at + std::string("href=\"").size();
+  const std::string next = first.body.substr(start, first.body.find('"', start) - start);
+
+  auto second = Page(next, owner.cookie);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_TRUE(Contains(second.body, "href=\"/people/fan149\"")) << second.body;
+  EXPECT_FALSE(Contains(second.body, "href=\"/people/organiser\""));
+  EXPECT_FALSE(Contains(second.body, "More members"));
+  auto bogus = Page("/groups/crowd/manage?cursor=not-ours", owner.cookie);
+  EXPECT_EQ(bogus.status, 200);
+  EXPECT_TRUE(Contains(bogus.body, "href=\"/people/organiser\"")) << "a cursor it did not give starts over";
 }
 
 TEST_P(GroupManagePagesTest, AnAppointedModeratorApprovesARequestButDoesNotAppointOthers) {
