@@ -463,16 +463,22 @@ Response InviteByHandle(const PageServices& services, const GroupActor& actor) {
     state.invite_error = "Enter the handle of the person to invite.";
     return ManagePage(services, visit, actor.profile_id, actor.group, state, 422);
   }
+  const auto unknown = [&] {
+    state.invite_error = "No one in the community has the handle @" + std::string(handle) + ".";
+    return ManagePage(services, visit, actor.profile_id, actor.group, state, 422);
+  };
   auto invitee = services.profiles.ViewProfile(visit.shop.id, handle, actor.profile_id);
   if (!invitee.ok()) {
     if (invitee.error().code != ErrorCode::kNotFound) return Refused(services, actor, invitee.error());
-    state.invite_error = "No one in the community has the handle @" + std::string(handle) + ".";
-    return ManagePage(services, visit, actor.profile_id, actor.group, state, 422);
+    return unknown();
   }
   const Status invited =
       services.groups.Invite(visit.shop.id, actor.profile_id, actor.group.group.id, invitee->profile.id);
-  if (!invited.ok()) return Refused(services, actor, invited.error());
-  return Done(actor, "invited");
+  if (invited.ok()) return Done(actor, "invited");
+  // The group's absence was ruled out when the form began; what went missing since is
+  // the profile.
+  if (invited.error().code == ErrorCode::kNotFound) return unknown();
+  return Refused(services, actor, invited.error());
 }
 
 using ManageFn = std::function<Response(const PageServices&, const GroupActor&, const Request&)>;
