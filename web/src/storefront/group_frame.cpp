@@ -42,6 +42,40 @@ void ButtonForm(HtmlWriter& html, const Visit& visit, const std::string& action,
       .Raw("</button></form>");
 }
 
+void MemberChip(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t profile_id) {
+  auto profile = services.profiles.GetProfile(visit.shop.id, profile_id);
+  if (profile.ok()) {
+    ProfileChip(html, *profile);
+  } else {
+    html.Raw("<span>A member of the community</span>");
+  }
+}
+
+void JoinRequestsSection(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t me,
+                         const community::Group& group, bool on_manage_page) {
+  auto requests = services.groups.ListRequests(visit.shop.id, me, group.id);
+  if (!on_manage_page && (!requests.ok() || requests->empty())) return;
+  html.Raw("<section aria-labelledby=\"requests-title\"><h2 id=\"requests-title\">Requests to join</h2>");
+  if (!requests.ok()) {
+    html.Fragment(Alert("The requests could not be shown; please try again."));
+  } else if (requests->empty()) {
+    html.Raw("<p>No one is waiting to join.</p>");
+  } else {
+    const std::string_view back = on_manage_page ? "return" : "";
+    html.Raw("<ul class=\"group-requests\">");
+    for (const community::Member& request : *requests) {
+      html.Raw("<li>");
+      MemberChip(html, services, visit, request.profile_id);
+      const std::string base = GroupPath(group.handle) + "/requests/" + std::to_string(request.profile_id);
+      ButtonForm(html, visit, base + "/approve", "Approve", false, back, "manage");
+      ButtonForm(html, visit, base + "/decline", "Decline", true, back, "manage");
+      html.Raw("</li>");
+    }
+    html.Raw("</ul>");
+  }
+  html.Raw("</section>");
+}
+
 std::variant<GroupActor, http::Response> BeginGroupAction(const PageServices& services, const http::Request& request) {
   auto begun = BeginGuestPost(services, request);
   if (auto* answer = std::get_if<http::Response>(&begun)) return std::move(*answer);

@@ -34,6 +34,15 @@ bool Moderates(const community::Standing& standing);
 void ButtonForm(HtmlWriter& html, const Visit& visit, const std::string& action, std::string_view label, bool secondary,
                 std::string_view hidden_name = {}, std::string_view hidden_value = {});
 
+// The chip of a member or requester (ProfileChip), or words when it cannot be read.
+void MemberChip(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t profile_id);
+
+// The pending join requests with Approve / Decline, for a moderator `me`. The group page
+// shows the section only when someone is waiting; the management page always, and its
+// forms come back to it (`return=manage`).
+void JoinRequestsSection(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t me,
+                         const community::Group& group, bool on_manage_page);
+
 // A signed-in customer with a profile posting a same-origin form with the right token to
 // the group of the path's {handle}, which they may see.
 struct GroupActor {

@@ -277,38 +277,6 @@ std::string_view RoleLabel(community::MemberRole role) {
   return "";
 }
 
-void ProfileOf(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t profile_id) {
-  auto profile = services.profiles.GetProfile(visit.shop.id, profile_id);
-  if (profile.ok()) {
-    ProfileChip(html, *profile);
-  } else {
-    html.Raw("<span>A member of the community</span>");
-  }
-}
-
-void RequestsSection(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t me,
-                     const community::Group& group) {
-  auto requests = services.groups.ListRequests(visit.shop.id, me, group.id);
-  html.Raw("<section aria-labelledby=\"requests-title\"><h2 id=\"requests-title\">Requests to join</h2>");
-  if (!requests.ok()) {
-    html.Fragment(Alert("The requests could not be shown; please try again."));
-  } else if (requests->empty()) {
-    html.Raw("<p>No one is waiting to join.</p>");
-  } else {
-    html.Raw("<ul class=\"group-requests\">");
-    for (const community::Member& request : *requests) {
-      html.Raw("<li>");
-      ProfileOf(html, services, visit, request.profile_id);
-      const std::string base = GroupPath(group.handle) + "/requests/" + std::to_string(request.profile_id);
-      ButtonForm(html, visit, base + "/approve", "Approve", false, "return", "manage");
-      ButtonForm(html, visit, base + "/decline", "Decline", true, "return", "manage");
-      html.Raw("</li>");
-    }
-    html.Raw("</ul>");
-  }
-  html.Raw("</section>");
-}
-
 void MembersSection(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t me,
                     const community::GroupView& view, std::string cursor) {
   const community::Group& group = view.group;
@@ -329,7 +297,7 @@ void MembersSection(HtmlWriter& html, const PageServices& services, const Visit&
   html.Raw(".</p><ul class=\"group-members\">");
   for (const community::Member& member : page->members) {
     html.Raw("<li>");
-    ProfileOf(html, services, visit, member.profile_id);
+    MemberChip(html, services, visit, member.profile_id);
     html.Raw(" <span class=\"group-role\">").Text(RoleLabel(member.role)).Raw("</span>");
     const std::string base = GroupPath(group.handle) + "/members/" + std::to_string(member.profile_id);
     // The service refuses the rest (the owner, or a moderator by another moderator); the
@@ -394,7 +362,7 @@ Response ManagePage(const PageServices& services, const Visit& visit, std::int64
                                .attributes = "required autocapitalize=\"none\" spellcheck=\"false\""}))
       .Raw("<button type=\"submit\">Invite</button></form></section>");
 
-  RequestsSection(html, services, visit, me, group);
+  JoinRequestsSection(html, services, visit, me, group, true);
   MembersSection(html, services, visit, me, view, state.cursor);
   html.Raw("</div>");
   return ShopPage(services, visit, PrivatePage("Manage " + group.name, manage), {html.Take()}, status);

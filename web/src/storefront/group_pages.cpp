@@ -152,29 +152,6 @@ void StandingSection(HtmlWriter& html, const Visit& visit, const std::optional<s
   html.Raw("</div>");
 }
 
-void RequestsSection(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t me,
-                     const community::Group& group) {
-  auto requests = services.groups.ListRequests(visit.shop.id, me, group.id);
-  if (!requests.ok() || requests->empty()) return;
-  const std::string path = GroupPath(group.handle);
-  html.Raw("<section aria-labelledby=\"requests-title\"><h2 id=\"requests-title\">Requests to join</h2>")
-      .Raw("<ul class=\"group-requests\">");
-  for (const community::Member& request : *requests) {
-    html.Raw("<li>");
-    auto profile = services.profiles.GetProfile(visit.shop.id, request.profile_id);
-    if (profile.ok()) {
-      ProfileChip(html, *profile);
-    } else {
-      html.Raw("A member of the community");
-    }
-    const std::string base = path + "/requests/" + std::to_string(request.profile_id);
-    ButtonForm(html, visit, base + "/approve", "Approve", false);
-    ButtonForm(html, visit, base + "/decline", "Decline", true);
-    html.Raw("</li>");
-  }
-  html.Raw("</ul></section>");
-}
-
 void PostsSection(HtmlWriter& html, const PageServices& services, const Visit& visit,
                   const std::optional<std::int64_t>& viewer, const community::GroupView& view, const Request& request,
                   bool moderator) {
@@ -256,7 +233,7 @@ Response GroupPage(const PageServices& services, const Visit& visit, const Reque
     UserText(html, group.rules);
     html.Raw("</section>");
   }
-  if (moderator) RequestsSection(html, services, visit, *viewer_id, group);
+  if (moderator) JoinRequestsSection(html, services, visit, *viewer_id, group, false);
   PostsSection(html, services, visit, viewer_id, *view, request, moderator);
   html.Raw("</div>");
   PageMeta meta;
