@@ -347,15 +347,14 @@ Result<MediaService::Batch> MediaService::SweepBatch(std::int64_t shop_id, std::
   });
 }
 
-Result<std::int64_t> MediaService::DeleteListedFiles(std::int64_t shop_id) {
+Status MediaService::DeleteListedFiles(std::int64_t shop_id) {
   std::int64_t after_id = 0;
-  std::int64_t deleted_files = 0;
   for (;;) {
     PLAZA_ASSIGN_OR_RETURN(auto listed, db_.Read([&](store::Transaction& tx) {
       return tx.Execute("SELECT id, object_key FROM media_deletions WHERE shop_id = ? AND id > ? ORDER BY id LIMIT ?",
                         {shop_id, after_id, kSweepBatch});
     }));
-    if (listed.rows.empty()) return deleted_files;
+    if (listed.rows.empty()) return Ok();
     std::vector<std::int64_t> done;
     for (const store::Row& row : listed.rows) {
       const std::string key = row.Text(1);
@@ -375,9 +374,8 @@ Result<std::int64_t> MediaService::DeleteListedFiles(std::int64_t shop_id) {
             IdParams(shop_id, done)));
         return Ok();
       }));
-      deleted_files += static_cast<std::int64_t>(done.size());
     }
-    if (static_cast<std::int64_t>(listed.rows.size()) < kSweepBatch) return deleted_files;
+    if (static_cast<std::int64_t>(listed.rows.size()) < kSweepBatch) return Ok();
   }
 }
 

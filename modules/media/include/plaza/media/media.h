@@ -164,7 +164,7 @@ class MediaService {
   struct Batch;
   Result<Batch> SweepBatch(std::int64_t shop_id, std::int64_t after_id, TimePoint cutoff);
   // Deletes the files listed in media_deletions for the shop and forgets those deleted.
-  Result<std::int64_t> DeleteListedFiles(std::int64_t shop_id);
+  Status DeleteListedFiles(std::int64_t shop_id);
 
   store::Database& db_;
   const Clock& clock_;
