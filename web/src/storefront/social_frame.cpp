@@ -192,9 +192,11 @@ void ProductTags(HtmlWriter& html, const social::Post& post, const PostExtras& e
 
 std::optional<social::Profile> ViewerProfile(const PageServices& services, const Visit& visit) {
   if (!visit.customer) return std::nullopt;
-  auto profile = services.profiles.ProfileOfCustomer(visit.shop.id, visit.customer->user_id);
-  if (!profile.ok()) return std::nullopt;
-  return std::move(profile).value();
+  if (!visit.viewer_profile) {
+    auto profile = services.profiles.ProfileOfCustomer(visit.shop.id, visit.customer->user_id);
+    visit.viewer_profile = profile.ok() ? std::optional<social::Profile>(std::move(profile).value()) : std::nullopt;
+  }
+  return *visit.viewer_profile;
 }
 
 std::string NewProfilePath(std::string_view next) {

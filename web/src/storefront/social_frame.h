@@ -28,7 +28,7 @@
 namespace plaza::web::storefront {
 
 // The signed-in customer's community profile; nullopt for a visitor who is not signed
-// in, a customer without a profile, or when it cannot be read.
+// in, a customer without a profile, or when it cannot be read. Looked up once per visit.
 std::optional<social::Profile> ViewerProfile(const PageServices& services, const Visit& visit);
 
 // The path to send a signed-in customer without a profile to, coming back to `next`.

@@ -14,6 +14,7 @@
 #include "plaza/identity/identity_service.h"
 #include "plaza/orders/model.h"
 #include "plaza/pricing/pricing.h"
+#include "plaza/social/profiles.h"
 #include "plaza/web/pages.h"
 
 namespace plaza::web::storefront {
@@ -34,6 +35,10 @@ struct Visit {
   orders::Attribution attribution;              // the latest campaign seen in this visit
   // Cookies the answer must carry: a market chosen by ?market=, a new campaign.
   std::vector<http::Cookie> cookies;
+  // The customer's community profile once ViewerProfile (social_frame.h) has looked it
+  // up: a product page asks from its header, community, review and question sections,
+  // and each look-up is a transaction of its own.
+  mutable std::optional<std::optional<social::Profile>> viewer_profile;
 };
 
 // Resolves the storefront's shop (services.storefront_shop, else the first shop) and the
