@@ -26,22 +26,9 @@ class CommunityPagesTest : public ServerFixture {
     base_ = "/api/v1/shops/" + shop_.handle;
   }
 
-  struct Person {
-    Credentials session;
-    std::int64_t profile_id = 0;
-    std::string cookie;
-  };
+  using Person = CommunityMember;
 
-  Person WithProfile(const std::string& handle) {
-    Person person;
-    person.session = SignUpCustomer(shop_, handle + "@example.com");
-    person.cookie = std::string(person.session.headers.Get("Cookie").value_or(""));
-    auto created = Call("POST", base_ + "/customer/social/profile", person.session,
-                        R"({"handle":")" + handle + R"(","display_name":"The )" + handle + R"("})");
-    EXPECT_EQ(created.status, 201) << created.body;
-    person.profile_id = created.status == 201 ? created.Json().at("id").as_int64() : 0;
-    return person;
-  }
+  Person WithProfile(const std::string& handle) { return JoinCommunity(shop_, handle); }
 
   http::testing::ClientResponse Page(const std::string& path, const std::string& cookie = {}) {
     http::Headers headers{{"Accept", "text/html"}};

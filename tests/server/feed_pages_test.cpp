@@ -13,10 +13,6 @@
 #include <string>
 
 #include "plaza/catalog/catalog.h"
-#include "plaza/inventory/inventory.h"
-#include "plaza/orders/order_service.h"
-#include "plaza/payments/payment_service.h"
-#include "plaza/shipping/shipping_service.h"
 #include "plaza_test/server_fixture.h"
 
 namespace plaza::testing {
@@ -55,11 +51,7 @@ class FeedPagesTest : public ServerFixture {
   }
 
   Credentials Member(const std::string& handle, const std::string& display_name, bool is_private = false) {
-    Credentials customer = SignUpCustomer(shop_, handle + "@example.com");
-    boost::json::object body{{"handle", handle}, {"display_name", display_name}, {"is_private", is_private}};
-    auto created = Call("POST", base_ + "/customer/social/profile", customer, boost::json::serialize(body));
-    EXPECT_EQ(created.status, 201) << created.body;
-    return customer;
+    return JoinCommunity(shop_, handle, {.display_name = display_name, .is_private = is_private}).session;
   }
 
   std::int64_t PostAs(const Credentials& author, const std::string& text, std::int64_t product_id = 0) {
@@ -113,35 +105,6 @@ class FeedPagesTest : public ServerFixture {
     auto sharing = Call("GET", base_ + "/customer/social/purchase-sharing", customer);
     EXPECT_EQ(sharing.status, 200) << sharing.body;
     return sharing.status == 200 && sharing.Json().at("share_purchases").as_bool();
-  }
-
-  // A paid order of `variant_id` for the customer, placed through the services.
-  void PaidOrder(std::int64_t customer_id, const SellableVariant& variant) {
-    inventory::InventoryService inventory(db(), clock());
-    shipping::ShippingService shipping(db(), clock());
-    payments::TestPaymentProvider provider(db(), clock());
-    payments::PaymentService payments(db(), clock(), {&provider}, &provider);
-    FileMailer mailer(mail_dir(), "shop@plaza.local", clock());
-    orders::OrderService orders(db(), clock(), inventory, shipping, payments, mailer);
-    auto cart = orders.CreateCart(shop_.id, {.country = "FR", .customer_id = customer_id});
-    ASSERT_TRUE(cart.ok());
-    ASSERT_TRUE(orders.AddLine(shop_.id, cart->token, {variant.variant_id, 1}).ok());
-    ASSERT_TRUE(orders.StartCheckout(shop_.id, cart->token).ok());
-    ASSERT_TRUE(orders.SetContact(shop_.id, cart->token, "buyer@example.fr").ok());
-    ASSERT_TRUE(orders
-                    .SetShippingAddress(shop_.id, cart->token,
-                                        {.name = "Camille Martin",
-                                         .line1 = "10 rue de Rivoli",
-                                         .city = "Paris",
-                                         .postal_code = "75001",
-                                         .country = "FR"})
-                    .ok());
-    ASSERT_TRUE(orders.SelectShipping(shop_.id, cart->token, variant.rate_id).ok());
-    auto order = orders.PlaceOrder(
-        shop_.id, cart->token,
-        {.idempotency_key = "order-" + std::to_string(customer_id),
-         .payment = {.card_number = "4242424242424242", .exp_month = 12, .exp_year = 2030, .cvc = "123"}});
-    ASSERT_TRUE(order.ok()) << order.error().detail;
   }
 
   TestShop shop_;
@@ -375,8 +338,8 @@ TEST_P(FeedPagesTest, TheProductPageShowsCommunityPostsAndOptedInBuyers) {
   EXPECT_FALSE(Contains(anonymous.body, "you follow bought this"));
 
   // Ben and Cleo bought it; only Ben shares his purchases, so only he is counted.
-  PaidOrder(ben.user_id, scarf);
-  PaidOrder(cleo.user_id, scarf);
+  BuyInFrance(shop_, ben.user_id, scarf, false);
+  BuyInFrance(shop_, cleo.user_id, scarf, false);
   Follow(ana, "ben");
   Follow(ana, "cleo");
   EXPECT_FALSE(Contains(Page(path, &ana).body, "you follow bought this"));

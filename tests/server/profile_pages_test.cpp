@@ -61,12 +61,7 @@ class ProfilePagesTest : public ServerFixture {
   }
 
   Credentials Member(const std::string& handle, bool is_private = false, const std::string& bio = {}) {
-    const Credentials customer = SignUpCustomer(shop_, handle + "@example.fr");
-    auto profile = Call("POST", base_ + "/customer/social/profile", customer,
-                        R"({"handle":")" + handle + R"(","display_name":"The )" + handle + R"(","bio":")" + bio +
-                            R"(","is_private":)" + (is_private ? "true" : "false") + "}");
-    EXPECT_EQ(profile.status, 201) << profile.body;
-    return customer;
+    return JoinCommunity(shop_, handle, {.is_private = is_private, .bio = bio}).session;
   }
 
   void Publish(const Credentials& author, const std::string& text) {

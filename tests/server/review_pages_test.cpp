@@ -13,12 +13,8 @@
 #include <string>
 
 #include "plaza/catalog/catalog.h"
-#include "plaza/inventory/inventory.h"
-#include "plaza/orders/order_service.h"
-#include "plaza/payments/payment_service.h"
 #include "plaza/reviews/review_request_mail.h"
 #include "plaza/reviews/reviews.h"
-#include "plaza/shipping/shipping_service.h"
 #include "plaza_test/images.h"
 #include "plaza_test/server_fixture.h"
 
@@ -67,42 +63,7 @@ class ReviewPagesTest : public ServerFixture {
   }
 
   Credentials Member(const std::string& handle) {
-    const Credentials customer = SignUpCustomer(shop_, handle + "@example.fr");
-    auto profile = Call("POST", "/api/v1/shops/" + shop_.handle + "/customer/social/profile", customer,
-                        R"({"handle":")" + handle + R"(","display_name":")" + handle + R"("})");
-    EXPECT_EQ(profile.status, 201) << profile.body;
-    return customer;
-  }
-
-  // A delivered order of the sweater for the customer, placed through the services.
-  void DeliveredOrder(std::int64_t customer_id) {
-    inventory::InventoryService inventory(db(), clock());
-    shipping::ShippingService shipping(db(), clock());
-    payments::TestPaymentProvider provider(db(), clock());
-    payments::PaymentService payments(db(), clock(), {&provider}, &provider);
-    FileMailer mailer(mail_dir(), "shop@plaza.local", clock());
-    orders::OrderService orders(db(), clock(), inventory, shipping, payments, mailer);
-    auto cart = orders.CreateCart(shop_.id, {.country = "FR", .customer_id = customer_id});
-    ASSERT_TRUE(cart.ok());
-    ASSERT_TRUE(orders.AddLine(shop_.id, cart->token, {sweater_.variant_id, 1}).ok());
-    ASSERT_TRUE(orders.StartCheckout(shop_.id, cart->token).ok());
-    ASSERT_TRUE(orders.SetContact(shop_.id, cart->token, "buyer@example.fr").ok());
-    ASSERT_TRUE(orders
-                    .SetShippingAddress(shop_.id, cart->token,
-                                        {.name = "Camille Martin",
-                                         .line1 = "10 rue de Rivoli",
-                                         .city = "Paris",
-                                         .postal_code = "75001",
-                                         .country = "FR"})
-                    .ok());
-    ASSERT_TRUE(orders.SelectShipping(shop_.id, cart->token, sweater_.rate_id).ok());
-    auto order = orders.PlaceOrder(
-        shop_.id, cart->token,
-        {.idempotency_key = "k",
-         .payment = {.card_number = "4242424242424242", .exp_month = 12, .exp_year = 2030, .cvc = "123"}});
-    ASSERT_TRUE(order.ok()) << order.error().detail;
-    ASSERT_TRUE(orders.Fulfil(shop_.id, order->id, {{order->lines.at(0).id, 1}}).ok());
-    ASSERT_TRUE(orders.MarkDelivered(shop_.id, order->id).ok());
+    return JoinCommunity(shop_, handle, {.display_name = handle}).session;
   }
 
   static std::string CookieOf(const Credentials& customer) {
@@ -181,7 +142,7 @@ class ReviewPagesTest : public ServerFixture {
 
 TEST_P(ReviewPagesTest, ADeliveredBuyerReviewsWithAPhotoAndIsVerified) {
   const Credentials ana = Member("ana");
-  DeliveredOrder(ana.user_id);
+  BuyInFrance(shop_, ana.user_id, sweater_, true);
   auto form = Page(path_ + "/review", CookieOf(ana));
   ASSERT_EQ(form.status, 200) << form.body;
   EXPECT_TRUE(Contains(form.body, "type=\"radio\" name=\"rating\""));
@@ -208,7 +169,7 @@ TEST_P(ReviewPagesTest, ADeliveredBuyerReviewsWithAPhotoAndIsVerified) {
 TEST_P(ReviewPagesTest, OnlyBuyersWhoReceivedTheProductAreOfferedTheAnswerForm) {
   const Credentials ana = Member("ana");
   const Credentials ben = Member("ben");
-  DeliveredOrder(ana.user_id);
+  BuyInFrance(shop_, ana.user_id, sweater_, true);
   const std::string form = "application/x-www-form-urlencoded";
   auto asked =
       Post(path_ + "/questions", CookieOf(ben), form, "csrf_token=" + ben.csrf_token + "&text=Does+it+pill%3F");

@@ -79,12 +79,7 @@ class SocialPagesTest : public ServerFixture {
   }
 
   Credentials Member(const std::string& handle, bool is_private = false) {
-    Credentials customer = SignUpCustomer(shop_, handle + "@example.fr");
-    auto profile = Call("POST", base_ + "/customer/social/profile", customer,
-                        R"({"handle":")" + handle + R"(","display_name":"The )" + handle + R"(","is_private":)" +
-                            (is_private ? "true" : "false") + "}");
-    EXPECT_EQ(profile.status, 201) << profile.body;
-    return customer;
+    return JoinCommunity(shop_, handle, {.is_private = is_private}).session;
   }
 
   static std::string CookieOf(const Credentials& customer) {

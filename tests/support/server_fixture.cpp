@@ -1,11 +1,16 @@
 #include "plaza_test/server_fixture.h"
 
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <filesystem>
 
 #include "plaza/catalog/catalog.h"
 #include "plaza/core/crypto.h"
+#include "plaza/core/mailer.h"
 #include "plaza/inventory/inventory.h"
+#include "plaza/orders/order_service.h"
+#include "plaza/payments/payment_service.h"
+#include "plaza/payments/test_provider.h"
 #include "plaza/pricing/pricing.h"
 #include "plaza/shipping/shipping_service.h"
 #include "plaza/store/migrations.h"
@@ -173,6 +178,58 @@ SellableVariant ServerFixture::SellInFrance(const TestShop& shop, const Sellable
   EXPECT_TRUE(rate.ok()) << "rate: " << (rate.ok() ? "" : rate.error().detail);
   if (rate.ok()) sellable.rate_id = rate->id;
   return sellable;
+}
+
+CommunityMember ServerFixture::JoinCommunity(const TestShop& shop, const std::string& handle,
+                                             const CommunityMemberSpec& spec) {
+  CommunityMember member;
+  member.session = SignUpCustomer(shop, handle + "@example.com");
+  member.cookie = std::string(member.session.headers.Get("Cookie").value_or(""));
+  boost::json::object body{{"handle", handle},
+                           {"display_name", spec.display_name.empty() ? "The " + handle : spec.display_name},
+                           {"is_private", spec.is_private}};
+  if (!spec.bio.empty()) body["bio"] = spec.bio;
+  auto created = Call("POST", "/api/v1/shops/" + shop.handle + "/customer/social/profile", member.session,
+                      boost::json::serialize(body));
+  EXPECT_EQ(created.status, 201) << created.body;
+  if (created.status == 201) member.profile_id = created.Json().at("id").as_int64();
+  return member;
+}
+
+std::int64_t ServerFixture::BuyInFrance(const TestShop& shop, std::int64_t customer_id, const SellableVariant& variant,
+                                        bool delivered) {
+  inventory::InventoryService inventory(db(), clock());
+  shipping::ShippingService shipping(db(), clock());
+  payments::TestPaymentProvider provider(db(), clock());
+  payments::PaymentService payments(db(), clock(), {&provider}, &provider);
+  FileMailer mailer(mail_dir(), "shop@plaza.local", clock());
+  orders::OrderService orders(db(), clock(), inventory, shipping, payments, mailer);
+  auto cart = orders.CreateCart(shop.id, {.country = "FR", .customer_id = customer_id});
+  EXPECT_TRUE(cart.ok());
+  if (!cart.ok()) return 0;
+  EXPECT_TRUE(orders.AddLine(shop.id, cart->token, {variant.variant_id, 1}).ok());
+  EXPECT_TRUE(orders.StartCheckout(shop.id, cart->token).ok());
+  EXPECT_TRUE(orders.SetContact(shop.id, cart->token, "buyer@example.fr").ok());
+  EXPECT_TRUE(orders
+                  .SetShippingAddress(shop.id, cart->token,
+                                      {.name = "Camille Martin",
+                                       .line1 = "10 rue de Rivoli",
+                                       .city = "Paris",
+                                       .postal_code = "75001",
+                                       .country = "FR"})
+                  .ok());
+  EXPECT_TRUE(orders.SelectShipping(shop.id, cart->token, variant.rate_id).ok());
+  auto order = orders.PlaceOrder(
+      shop.id, cart->token,
+      {.idempotency_key = "order-" + std::to_string(++orders_placed_),
+       .payment = {.card_number = "4242424242424242", .exp_month = 12, .exp_year = 2030, .cvc = "123"}});
+  EXPECT_TRUE(order.ok()) << (order.ok() ? "" : order.error().detail);
+  if (!order.ok()) return 0;
+  if (delivered) {
+    EXPECT_TRUE(orders.Fulfil(shop.id, order->id, {{order->lines.at(0).id, 1}}).ok());
+    EXPECT_TRUE(orders.MarkDelivered(shop.id, order->id).ok());
+  }
+  return order->id;
 }
 
 http::testing::ClientResponse ServerFixture::Call(std::string_view method, const std::string& target,

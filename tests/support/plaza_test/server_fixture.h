@@ -52,6 +52,19 @@ struct SellableVariant {
   std::int64_t rate_id = 0;  // the flat rate to France
 };
 
+// A customer of a shop with a community profile.
+struct CommunityMember {
+  Credentials session;
+  std::int64_t profile_id = 0;
+  std::string cookie;  // the session's Cookie header, for page requests
+};
+
+struct CommunityMemberSpec {
+  std::string display_name{};  // empty: "The <handle>"
+  bool is_private = false;
+  std::string bio{};
+};
+
 class ServerFixture : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override;
@@ -80,6 +93,14 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
   Credentials ApiToken(const TestShop& shop, std::vector<std::string> scopes);
   // Sets up `spec` in `shop` through the services; fails the test when a step does not succeed.
   SellableVariant SellInFrance(const TestShop& shop, const SellableVariantSpec& spec);
+  // Signs up <handle>@example.com and creates its profile through the API; fails the test
+  // when either does not succeed.
+  CommunityMember JoinCommunity(const TestShop& shop, const std::string& handle, const CommunityMemberSpec& spec = {});
+  // One unit of `variant` bought by the customer with the test card, shipped to Paris,
+  // through the services; `delivered` also fulfils and delivers it. Answers the order id;
+  // fails the test when a step does not succeed.
+  std::int64_t BuyInFrance(const TestShop& shop, std::int64_t customer_id, const SellableVariant& variant,
+                           bool delivered);
 
   // One request with `credentials`; `body` is sent as JSON when not empty.
   http::testing::ClientResponse Call(std::string_view method, const std::string& target, const Credentials& credentials,
@@ -90,6 +111,7 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
   std::string data_dir_;
   std::string mail_dir_;
   ManualClock clock_{SystemClock().Now()};
+  int orders_placed_ = 0;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<app::PlazaServer> server_;
   std::unique_ptr<http::testing::HttpClient> client_;
