@@ -334,6 +334,8 @@ TEST_P(FeedPagesTest, TheProductPageShowsCommunityPostsAndOptedInBuyers) {
   ASSERT_EQ(anonymous.status, 200) << anonymous.body;
   EXPECT_TRUE(Contains(anonymous.body, "From the community"));
   EXPECT_TRUE(Contains(anonymous.body, "my new scarf &lt;script&gt;x&lt;/script&gt;"));
+  EXPECT_FALSE(Contains(anonymous.body, "class=\"post-products\"")) << "the page's own product is not tagged again";
+  EXPECT_TRUE(Contains(Page("/people/ben").body, "class=\"post-products\"")) << "elsewhere the post shows its tag";
   EXPECT_FALSE(Contains(anonymous.body, "not about the scarf"));
   EXPECT_FALSE(Contains(anonymous.body, "you follow bought this"));
 

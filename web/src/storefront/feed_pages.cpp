@@ -378,6 +378,11 @@ Result<Trusted> CommunitySection(const PageServices& services, const Visit& visi
     page = services.feeds.Product(visit.shop.id, product_id, viewer_id, {.cursor = "", .limit = kProductPostsPageSize});
   }
   if (!page.ok()) return page.error();
+  // Every post here tags this product, whose price, stock and delivery the page already
+  // shows above; a tag of it on each card would repeat them and read them again.
+  for (social::Post& post : page->posts) {
+    std::erase_if(post.products, [&](const social::ProductTag& tag) { return tag.product_id == product_id; });
+  }
   const std::string here = after.empty() ? product_path + "#community"
                                          : product_path + "?community_after=" + QueryEscape(after) + "#community";
   PostList(html, services, visit, page->posts, {.return_to = here, .on_post_page = false, .heading_level = 3},
