@@ -190,16 +190,6 @@ bool PlaceFieldError(GroupForm& form, const Error& error) {
   return false;
 }
 
-// The signed-in customer's profile, or the redirect that gets them one (log in, then
-// create a community profile), coming back to `back`.
-std::variant<social::Profile, Response> Member(const PageServices& services, const Visit& visit,
-                                               const std::string& back) {
-  if (!visit.customer) return RedirectAfterPost(visit, LogInPath(back));
-  auto profile = ViewerProfile(services, visit);
-  if (!profile) return RedirectAfterPost(visit, NewProfilePath(back));
-  return std::move(*profile);
-}
-
 Response NewGroupPage(const PageServices& services, const Visit& visit, const GroupForm& form, int status) {
   HtmlWriter html;
   html.Raw("<div class=\"card group-form\"><h1>Start a group</h1><p>You will own the group and moderate it; you can ")
@@ -219,7 +209,7 @@ Response NewGroupPage(const PageServices& services, const Visit& visit, const Gr
 
 Response CreateGroup(const PageServices& services, GuestPost& post) {
   const Visit& visit = post.visit;
-  auto member = Member(services, visit, "/groups/new");
+  auto member = MemberOrRedirect(services, visit, "/groups/new");
   if (auto* answer = std::get_if<Response>(&member)) return std::move(*answer);
   if (!identity::CheckCsrf(*visit.customer, FormValue(post.form, "csrf_token")).ok()) {
     return MessagePage(services, visit, "Start a group", "The form expired; reload the page and try again.", 403);
@@ -468,7 +458,7 @@ void RegisterGroupManagePages(http::Router& router, const PageServices& services
   router.Get("/groups/new", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
-    auto member = Member(services, *visit, "/groups/new");
+    auto member = MemberOrRedirect(services, *visit, "/groups/new");
     if (auto* answer = std::get_if<Response>(&member)) return std::move(*answer);
     return NewGroupPage(services, *visit, {}, 200);
   });
@@ -482,7 +472,7 @@ void RegisterGroupManagePages(http::Router& router, const PageServices& services
   router.Get("/groups/{handle}/manage", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
-    auto member = Member(services, *visit, GroupManagePath(request.PathParam("handle")));
+    auto member = MemberOrRedirect(services, *visit, GroupManagePath(request.PathParam("handle")));
     if (auto* answer = std::get_if<Response>(&member)) return std::move(*answer);
     const std::int64_t me = std::get<social::Profile>(member).id;
     auto view = services.groups.ViewGroup(visit->shop.id, request.PathParam("handle"), me);

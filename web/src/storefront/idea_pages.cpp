@@ -159,16 +159,6 @@ Response ListPage(const PageServices& services, const Visit& visit, const Reques
   return ShopPage(services, visit, meta, {html.Take()});
 }
 
-// The signed-in customer's profile, or the redirect that gets them one (log in, then
-// create a community profile), coming back to `back`.
-std::variant<social::Profile, Response> Member(const PageServices& services, const Visit& visit,
-                                               const std::string& back) {
-  if (!visit.customer) return RedirectAfterPost(visit, LogInPath(back));
-  auto profile = ViewerProfile(services, visit);
-  if (!profile) return RedirectAfterPost(visit, NewProfilePath(back));
-  return std::move(*profile);
-}
-
 struct IdeaForm {
   std::string title{};
   std::string description{};
@@ -232,7 +222,7 @@ Response SubmitError(const PageServices& services, const Visit& visit, IdeaForm 
 
 Response Submit(const PageServices& services, GuestPost& post) {
   const Visit& visit = post.visit;
-  auto member = Member(services, visit, "/ideas/new");
+  auto member = MemberOrRedirect(services, visit, "/ideas/new");
   if (auto* answer = std::get_if<Response>(&member)) return std::move(*answer);
   if (!identity::CheckCsrf(*visit.customer, FormValue(post.form, "csrf_token")).ok()) {
     return MessagePage(services, visit, "Submit an idea", "The form expired; reload the page and try again.", 403);
@@ -357,7 +347,7 @@ Response SupportAction(const PageServices& services, GuestPost& post, std::strin
   const auto idea_id = ParseId(id_text);
   if (!idea_id) return MessagePage(services, visit, "Idea not found", "There is no idea at this address.", 404);
   const std::string path = IdeaPath(*idea_id);
-  auto member = Member(services, visit, path);
+  auto member = MemberOrRedirect(services, visit, path);
   if (auto* answer = std::get_if<Response>(&member)) return std::move(*answer);
   if (!identity::CheckCsrf(*visit.customer, FormValue(post.form, "csrf_token")).ok()) {
     return MessagePage(services, visit, "Support an idea", "The form expired; reload the page and try again.", 403);
@@ -392,7 +382,7 @@ void RegisterIdeaPages(http::Router& router, const PageServices& services) {
   router.Get("/ideas/new", [&services](Request& request) -> Response {
     auto visit = BeginVisit(services, request);
     if (!visit.ok()) return Response::Problem(visit.error(), request.request_id);
-    auto member = Member(services, *visit, "/ideas/new");
+    auto member = MemberOrRedirect(services, *visit, "/ideas/new");
     if (auto* answer = std::get_if<Response>(&member)) return std::move(*answer);
     return FormPage(services, *visit, {}, 200);
   });

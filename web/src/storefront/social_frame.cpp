@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../form.h"
+#include "cart_view.h"
 #include "catalog_view.h"
 #include "plaza/core/free_text.h"
 #include "plaza/core/text.h"
@@ -197,6 +198,14 @@ std::optional<social::Profile> ViewerProfile(const PageServices& services, const
     visit.viewer_profile = profile.ok() ? std::optional<social::Profile>(std::move(profile).value()) : std::nullopt;
   }
   return *visit.viewer_profile;
+}
+
+std::variant<social::Profile, http::Response> MemberOrRedirect(const PageServices& services, const Visit& visit,
+                                                               const std::string& back) {
+  if (!visit.customer) return RedirectAfterPost(visit, LogInPath(back));
+  auto profile = ViewerProfile(services, visit);
+  if (!profile) return RedirectAfterPost(visit, NewProfilePath(back));
+  return std::move(*profile);
 }
 
 std::string NewProfilePath(std::string_view next) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 
 #include "../html.h"
 #include "plaza/media/media.h"
@@ -30,6 +31,11 @@ namespace plaza::web::storefront {
 // The signed-in customer's community profile; nullopt for a visitor who is not signed
 // in, a customer without a profile, or when it cannot be read. Looked up once per visit.
 std::optional<social::Profile> ViewerProfile(const PageServices& services, const Visit& visit);
+
+// The viewer's profile, or the redirect that gets them one (log in, then create a
+// community profile), coming back to `back`.
+std::variant<social::Profile, http::Response> MemberOrRedirect(const PageServices& services, const Visit& visit,
+                                                               const std::string& back);
 
 // The path to send a signed-in customer without a profile to, coming back to `next`.
 std::string NewProfilePath(std::string_view next);
