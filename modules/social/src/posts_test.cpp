@@ -16,6 +16,7 @@
 #include "plaza/store/migrations.h"
 #include "plaza/store/store_migrations.h"
 #include "plaza_test/databases.h"
+#include "profile_test_support.h"
 
 namespace plaza::social {
 namespace {
@@ -80,10 +81,7 @@ class PostServiceTest : public ::testing::TestWithParam<std::string> {
   store::Database& db() { return test_db_.db(); }
 
   Profile Make(const std::string& handle, bool is_private = false, std::int64_t shop = kShop) {
-    auto created = profiles_.CreateProfile(
-        shop, NewProfile{.handle = handle, .display_name = "Name of " + handle, .is_private = is_private});
-    EXPECT_TRUE(created.ok()) << created.error().detail;
-    return created.ok() ? *created : Profile{};
+    return MakeTestProfile(profiles_, handle, is_private, shop);
   }
 
   catalog::ProductInput ProductNamed(const std::string& title, catalog::ProductStatus status) {
