@@ -6,6 +6,7 @@
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/json/serialize.hpp>
@@ -28,6 +29,7 @@
 #include "pch.h"
 #include "plaza/core/text.h"
 #include "plaza/http/problem.h"
+#include "response_head.h"
 #include "upgrade.h"
 #include "worker_pool.h"
 
@@ -107,6 +109,10 @@ bool IsSafeFieldText(std::string_view s) {
     if (c == '\r' || c == '\n' || c == '\0') return false;
   }
   return true;
+}
+
+bool IsSafeField(std::string_view name, std::string_view value) {
+  return !name.empty() && IsSafeFieldText(name) && IsSafeFieldText(value);
 }
 
 bool IsFramingField(std::string_view name) {
@@ -381,6 +387,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     boost::system::error_code ec;
     tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = peer.address().to_string();
+    // Write tries a direct send before an asynchronous one; that send must not block.
+    stream_.socket().non_blocking(true, ec);
   }
 
   const asio::any_io_executor& executor() const { return executor_; }
@@ -432,9 +440,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       parser.body_limit(
           static_cast<std::uint64_t>(std::max(options.max_body_bytes, server_.router.LargestBodyLimit())));
       Clock::time_point start = Clock::now();
-      stream_.expires_after(options.header_timeout);
-      auto [header_ec, header_bytes] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAwait);
-      if (header_ec) {
+      if (boost::system::error_code header_ec = co_await ReadHead(parser)) {
         // A Content-Length past every limit is found with the head, which is parsed by
         // then, so the answer can name the limit of the route it was sent to.
         const std::size_t limit =
@@ -466,6 +472,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
       stream_.expires_never();
       bool keep_going = co_await Handle(parser.release(), start);
       if (!keep_going) co_return;
+    }
+  }
+
+  // Parses the request head from what the buffer holds, reading more only while it is
+  // incomplete. A whole request usually arrives in the idle read, so this mostly parses
+  // in place, without the read operation and the scheduler round trip Beast's
+  // async_read_header takes even when it has nothing to read.
+  asio::awaitable<boost::system::error_code> ReadHead(bhttp::request_parser<bhttp::string_body>& parser) {
+    for (;;) {
+      if (buffer_.size() > 0) {
+        boost::system::error_code ec;
+        buffer_.consume(parser.put(buffer_.data(), ec));
+        if (ec != bhttp::error::need_more) co_return ec;
+      }
+      stream_.expires_after(server_.options.header_timeout);
+      auto [ec, bytes] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kAwait);
+      if (ec == asio::error::eof)
+        co_return buffer_.size() > 0 ? bhttp::error::partial_message : bhttp::error::end_of_stream;
+      if (ec) co_return ec;
+      buffer_.commit(bytes);
     }
   }
 
@@ -573,44 +599,49 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Writes `response`; returns false when the write failed.
   asio::awaitable<bool> Write(const Request& request, Response response, unsigned version, bool keep_alive,
                               Clock::time_point start) {
-    bhttp::response<bhttp::string_body> out;
     int status = response.status;
     if (status < 100 || status > 599 || status == 101) {
       spdlog::error("handler answered invalid status {} request_id={}", status, request.request_id);
       response = Response::Problem(Error::Internal("invalid status"), request.request_id);
       status = response.status;
     }
-    out.result(static_cast<unsigned>(status));
-    out.version(version);
+    internal::ResponseHead head(status, version);
     for (const auto& [name, value] : response.headers) {
-      if (IsFramingField(name)) continue;
-      if (!IsSafeFieldText(name) || !IsSafeFieldText(value) || name.empty()) {
+      // The server writes the framing fields, Date and X-Request-Id itself.
+      if (IsFramingField(name) || EqualsIgnoreCase(name, "Date") || EqualsIgnoreCase(name, "X-Request-Id")) continue;
+      if (!IsSafeField(name, value)) {
         spdlog::error("dropped header with line break request_id={}", request.request_id);
         continue;
       }
-      out.insert(name, value);
+      head.AddField(name, value);
     }
-    for (const auto& [name, value] : server_.options.default_headers) {
-      if (out.find(name) == out.end()) out.set(name, value);
+    for (const auto& default_field : server_.options.default_headers) {
+      const bool replaced = std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& field) {
+        return EqualsIgnoreCase(field.first, default_field.first) && IsSafeField(field.first, field.second);
+      });
+      if (!replaced) head.AddField(default_field.first, default_field.second);
     }
-    out.set(bhttp::field::date, HttpDate());
-    out.set("X-Request-Id", request.request_id);
-    out.keep_alive(keep_alive);
-    bool bodiless = status < 200 || status == 204 || status == 304;
-    if (!bodiless) out.body() = std::move(response.body);
-    out.prepare_payload();
-    std::size_t bytes = out.body().size();
+    head.AddField("Date", HttpDate());
+    head.AddField("X-Request-Id", request.request_id);
+    const bool has_content = internal::ResponseHead::HasContent(status);
+    const std::string wire_head = std::move(head).Finish(keep_alive, has_content ? response.body.size() : 0);
+    const bool send_body = has_content && request.method != Method::kHead;
+    const std::size_t bytes = send_body ? response.body.size() : 0;
 
-    stream_.expires_after(server_.options.write_timeout);
+    const std::array<asio::const_buffer, 2> wire{asio::buffer(wire_head), asio::buffer(response.body.data(), bytes)};
+    // Most answers fit in the socket's send buffer: they go out at once, and only a rest
+    // that does not waits, under the write time-out. Arming and cancelling that timer for
+    // every answer cost more than the write itself.
     boost::system::error_code ec;
-    if (request.method == Method::kHead) {
-      bhttp::response_serializer<bhttp::string_body> serializer(out);
-      std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream_, serializer, kAwait);
-      bytes = 0;
-    } else {
-      std::tie(ec, std::ignore) = co_await bhttp::async_write(stream_, out, kAwait);
+    const std::size_t sent = stream_.socket().write_some(wire, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+    if (!ec && sent < wire_head.size() + bytes) {
+      beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(wire);
+      rest.consume(sent);
+      stream_.expires_after(server_.options.write_timeout);
+      std::tie(ec, std::ignore) = co_await asio::async_write(stream_, rest, kAwait);
+      stream_.expires_never();
     }
-    stream_.expires_never();
     server_.LogAccess(request, status, bytes, start);
     server_.series.ObserveRequest(request.route_pattern, request.method, status,
                                   std::chrono::duration<double>(Clock::now() - start).count());
@@ -804,17 +835,16 @@ asio::awaitable<void> Server::Impl::RejectConnection(tcp::socket socket) {
   std::string id = NewRequestId();
   std::string body = boost::json::serialize(ProblemBody(
       TransportError("http/too-many-connections", "The server has too many open connections; retry shortly."), id));
-  bhttp::response<bhttp::string_body> out(bhttp::status::service_unavailable, 11);
-  out.set(bhttp::field::content_type, kProblemContentType);
-  out.set(bhttp::field::retry_after, "1");
-  out.set(bhttp::field::date, HttpDate());
-  out.set("X-Request-Id", id);
-  for (const auto& [name, value] : options.default_headers) out.set(name, value);
-  out.keep_alive(false);
-  out.body() = std::move(body);
-  out.prepare_payload();
+  internal::ResponseHead head(503, 11);
+  head.AddField("Content-Type", kProblemContentType);
+  head.AddField("Retry-After", "1");
+  for (const auto& [name, value] : options.default_headers) head.AddField(name, value);
+  head.AddField("Date", HttpDate());
+  head.AddField("X-Request-Id", id);
+  const std::string wire_head = std::move(head).Finish(false, body.size());
   stream.expires_after(kRejectTime);
-  auto [ec, bytes] = co_await bhttp::async_write(stream, out, kAwait);
+  const std::array<asio::const_buffer, 2> wire{asio::buffer(wire_head), asio::buffer(body)};
+  auto [ec, bytes] = co_await asio::async_write(stream, wire, kAwait);
   if (ec) co_return;
   boost::system::error_code ignored;  // Best effort: the peer may have gone.
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
