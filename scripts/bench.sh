@@ -5,7 +5,7 @@
 # bench/RESULTS.md records the figures.
 #
 # Settings (environment): DURATION (default 10s), THREADS (2), CONNECTIONS (64),
-# IO_THREADS (Plaza's I/O threads, 2), BUILD_DIR (build/bench; configured with the bench
+# IO_THREADS (Plaza's I/O threads, 1 as in `plaza serve`), BUILD_DIR (build/bench; configured with the bench
 # preset if it is not yet).
 #
 # Plaza runs as in production: log level info, so the access log writes one line per
@@ -17,7 +17,10 @@ cd "$(dirname "$0")/.."
 duration=${DURATION:-10s}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-64}
-io_threads=${IO_THREADS:-2}
+# One I/O thread, Plaza's default: wrk runs on the same two cores, and a second I/O
+# thread makes four busy threads on two cores, which doubles the p99 of plaza and nginx
+# alike (bench/RESULTS.md, 2026-11-24).
+io_threads=${IO_THREADS:-1}
 build_dir=${BUILD_DIR:-build/bench}
 
 scripts/install-deps.sh build bench
