@@ -154,7 +154,7 @@ TEST_P(AllocationTest, DeliveriesDuringAPreorderRushNeverOversell) {
   constexpr int kDeliveries = 6;
   constexpr int kDeliverySize = 10;
   constexpr int kBuyers = 8;
-  constexpr int kAttemptsPerBuyer = 15;
+  constexpr int kAttemptsAfterDeliveries = 15;
   std::atomic<int> bought{0};
   std::atomic<int> failures{0};
   std::atomic<bool> delivering{true};
@@ -175,7 +175,13 @@ TEST_P(AllocationTest, DeliveriesDuringAPreorderRushNeverOversell) {
   });
   for (int buyer_idx = 0; buyer_idx < kBuyers; ++buyer_idx) {
     threads.emplace_back([&, buyer_idx] {
-      for (int attempt_idx = 0; attempt_idx < kAttemptsPerBuyer; ++attempt_idx) {
+      // Buyers keep trying while deliveries arrive and a few times after, so the rush
+      // overlaps the deliveries however the threads are scheduled, and stock left at the
+      // end is still bought (with a fixed number of attempts, a slow delivery thread let
+      // every buyer give up before any unit was free).
+      int attempts_after_deliveries = 0;
+      for (int attempt_idx = 0; attempts_after_deliveries < kAttemptsAfterDeliveries; ++attempt_idx) {
+        if (!delivering) ++attempts_after_deliveries;
         const std::string key = "buyer-" + std::to_string(buyer_idx) + "-" + std::to_string(attempt_idx);
         auto reserved = Retrying([&] {
           return service_.Reserve(kShop, {.key = key, .lines = {{33, 1}}, .actor = "cart:buyer"});
