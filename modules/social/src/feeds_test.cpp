@@ -136,6 +136,25 @@ TEST_P(FeedServiceTest, TimelineHoldsFollowedAndOwnPostsNewestFirstAcrossPages) 
   EXPECT_EQ(TimelineOf(ada), std::vector<std::int64_t>{expected.front()});
 }
 
+// Each author contributes at most a page (plus one) to the candidates of a page; a
+// prolific author whose posts fill whole pages must neither crowd out nor reorder the
+// quiet one's posts between them.
+TEST_P(FeedServiceTest, TimelineInterleavesAProlificAndAQuietAuthorOnEveryPage) {
+  const Profile ada = Make("ada");
+  const Profile bob = Make("bob");
+  const Profile cat = Make("cat");
+  ASSERT_TRUE(profiles_.Follow(kShop, ada.id, "bob").ok());
+  ASSERT_TRUE(profiles_.Follow(kShop, ada.id, "cat").ok());
+  std::vector<std::int64_t> oldest_first;
+  for (int i = 0; i < 12; ++i) {
+    clock_.Advance(std::chrono::minutes(1));
+    oldest_first.push_back(PostOf(bob, "bob " + std::to_string(i)));
+    if (i % 4 == 0) oldest_first.push_back(PostOf(cat, "cat " + std::to_string(i)));
+  }
+  const std::vector<std::int64_t> expected(oldest_first.rbegin(), oldest_first.rend());
+  for (int limit : {1, 2, 3, 5, kMaxPageSize}) EXPECT_EQ(TimelineOf(ada, limit), expected) << "limit " << limit;
+}
+
 TEST_P(FeedServiceTest, TimelineLeavesOutMutedBlockedUnapprovedModeratedAndGroupPosts) {
   const Profile ada = Make("ada");
   const Profile bob = Make("bob");
