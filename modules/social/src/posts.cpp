@@ -186,8 +186,46 @@ Status StoreHashtags(store::Transaction& tx, std::int64_t shop_id, std::int64_t 
   return Ok();
 }
 
-// Fills media, tags, mentions, hashtags and the viewer's like and save of `posts`: one
-// query per kind for the whole page.
+// What Hydrate's one query returns per row: its kind, then the post, the position and
+// the kind's own columns (two integers, three texts), NULL where a kind has fewer.
+enum class Attachment : std::int64_t { kMedia = 0, kProduct = 1, kHashtag = 2, kMention = 3, kLiked = 4, kSaved = 5 };
+
+// The SQL of Hydrate's query for `count` posts, with the viewer's likes and saves or
+// without. Each branch binds the shop and the ids; the like and save branches also the
+// viewer. One statement instead of one per kind: on PostgreSQL each statement is a round
+// trip, and six of them were a third of a timeline read (bench/RESULTS.md, 2026-11-24).
+std::string AttachmentSql(std::size_t count, bool with_viewer) {
+  const std::string in = " IN (" + ParamList(count) + ")";
+  std::string sql =
+      "SELECT 0, post_id, position, media_id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), "
+      "CAST(NULL AS TEXT) FROM social_post_media WHERE shop_id = ? AND post_id" +
+      in +
+      " UNION ALL SELECT 1, post_id, position, product_id, variant_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), "
+      "CAST(NULL AS TEXT) FROM social_post_products WHERE shop_id = ? AND post_id" +
+      in +
+      " UNION ALL SELECT 2, ph.post_id, ph.position, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), h.tag, "
+      "CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM social_post_hashtags ph JOIN social_hashtags h ON h.shop_id = "
+      "ph.shop_id AND h.id = ph.hashtag_id WHERE ph.shop_id = ? AND ph.post_id" +
+      in +
+      " UNION ALL SELECT 3, m.subject_id, m.position, pr.id, CAST(NULL AS BIGINT), pr.handle, pr.display_name, "
+      "pr.avatar_url FROM social_mentions m JOIN social_profiles pr ON pr.shop_id = m.shop_id AND pr.id = "
+      "m.profile_id WHERE m.shop_id = ? AND m.subject_kind = 'post' AND m.subject_id" +
+      in;
+  if (with_viewer) {
+    sql +=
+        " UNION ALL SELECT 4, post_id, 0, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), "
+        "CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM social_post_likes WHERE shop_id = ? AND post_id" +
+        in +
+        " AND profile_id = ? UNION ALL SELECT 5, post_id, 0, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), "
+        "CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM social_post_saves WHERE shop_id = ? AND "
+        "post_id" +
+        in + " AND profile_id = ?";
+  }
+  return sql + " ORDER BY 1, 2, 3";
+}
+
+// Fills media, tags, mentions, hashtags and the viewer's like and save of `posts` with
+// one query for the whole page, and the tagged products with one more when there are any.
 Status Hydrate(store::Transaction& tx, std::int64_t shop_id, std::vector<Post>& posts,
                std::optional<std::int64_t> viewer) {
   if (posts.empty()) return Ok();
@@ -197,28 +235,44 @@ Status Hydrate(store::Transaction& tx, std::int64_t shop_id, std::vector<Post>& 
     ids.push_back(post.id);
     by_id[post.id] = &post;
   }
-  const std::vector<store::Param> params = IdParams(shop_id, ids);
-  const std::string in = " IN (" + ParamList(ids.size()) + ")";
-
-  PLAZA_ASSIGN_OR_RETURN(store::QueryResult media,
-                         tx.Execute("SELECT post_id, media_id FROM social_post_media WHERE shop_id = ? AND post_id" +
-                                        in + " ORDER BY post_id, position",
-                                    params));
-  for (const store::Row& row : media.rows) by_id[row.Int(0)]->media_ids.push_back(row.Int(1));
-
-  PLAZA_ASSIGN_OR_RETURN(
-      store::QueryResult tags,
-      tx.Execute("SELECT post_id, product_id, variant_id FROM social_post_products WHERE shop_id = ? "
-                 "AND post_id" +
-                     in + " ORDER BY post_id, position",
-                 params));
+  const std::vector<store::Param> id_params = IdParams(shop_id, ids);
+  std::vector<store::Param> params;
+  const int branches = viewer ? 6 : 4;
+  params.reserve(static_cast<std::size_t>(branches) * (id_params.size() + 1));
+  for (int branch = 0; branch < branches; ++branch) {
+    params.insert(params.end(), id_params.begin(), id_params.end());
+    if (branch >= 4) params.emplace_back(*viewer);
+  }
+  PLAZA_ASSIGN_OR_RETURN(store::QueryResult attachments,
+                         tx.Execute(AttachmentSql(ids.size(), viewer.has_value()), params));
   std::vector<std::int64_t> product_ids;
-  for (const store::Row& row : tags.rows) {
-    ProductTag tag;
-    tag.product_id = row.Int(1);
-    tag.variant_id = row.OptionalInt(2);
-    by_id[row.Int(0)]->products.push_back(tag);
-    product_ids.push_back(tag.product_id);
+  for (const store::Row& row : attachments.rows) {
+    Post& post = *by_id[row.Int(1)];
+    switch (static_cast<Attachment>(row.Int(0))) {
+      case Attachment::kMedia:
+        post.media_ids.push_back(row.Int(3));
+        break;
+      case Attachment::kProduct: {
+        ProductTag tag;
+        tag.product_id = row.Int(3);
+        tag.variant_id = row.OptionalInt(4);
+        post.products.push_back(tag);
+        product_ids.push_back(tag.product_id);
+        break;
+      }
+      case Attachment::kHashtag:
+        post.hashtags.push_back(row.Text(5));
+        break;
+      case Attachment::kMention:
+        post.mentions.push_back(ProfileRef{row.Int(3), row.Text(5), row.Text(6), row.OptionalText(7)});
+        break;
+      case Attachment::kLiked:
+        post.liked = true;
+        break;
+      case Attachment::kSaved:
+        post.saved = true;
+        break;
+    }
   }
   if (!product_ids.empty()) {
     std::sort(product_ids.begin(), product_ids.end());
@@ -255,32 +309,6 @@ Status Hydrate(store::Transaction& tx, std::int64_t shop_id, std::vector<Post>& 
         }
       }
     }
-  }
-
-  PLAZA_ASSIGN_OR_RETURN(auto mentions, internal::LoadMentions(tx, shop_id, "post", ids));
-  for (auto& [post_id, refs] : mentions) by_id[post_id]->mentions = std::move(refs);
-
-  PLAZA_ASSIGN_OR_RETURN(
-      store::QueryResult hashtags,
-      tx.Execute("SELECT ph.post_id, h.tag FROM social_post_hashtags ph JOIN social_hashtags h ON "
-                 "h.shop_id = ph.shop_id AND h.id = ph.hashtag_id WHERE ph.shop_id = ? AND ph.post_id" +
-                     in + " ORDER BY ph.post_id, ph.position",
-                 params));
-  for (const store::Row& row : hashtags.rows) by_id[row.Int(0)]->hashtags.push_back(row.Text(1));
-
-  if (viewer) {
-    std::vector<store::Param> viewer_params = params;
-    viewer_params.emplace_back(*viewer);
-    PLAZA_ASSIGN_OR_RETURN(
-        store::QueryResult liked,
-        tx.Execute("SELECT post_id FROM social_post_likes WHERE shop_id = ? AND post_id" + in + " AND profile_id = ?",
-                   viewer_params));
-    for (const store::Row& row : liked.rows) by_id[row.Int(0)]->liked = true;
-    PLAZA_ASSIGN_OR_RETURN(
-        store::QueryResult saved,
-        tx.Execute("SELECT post_id FROM social_post_saves WHERE shop_id = ? AND post_id" + in + " AND profile_id = ?",
-                   viewer_params));
-    for (const store::Row& row : saved.rows) by_id[row.Int(0)]->saved = true;
   }
   return Ok();
 }
