@@ -141,6 +141,32 @@ class Connection {
     return ServerError(handle_, result.get());
   }
 
+  // BEGIN and the transaction's first statement in one round trip (libpq's pipeline
+  // mode): a read that runs three statements otherwise waits for five answers. Returns
+  // the statement's result; a failed BEGIN shows as that result's error.
+  ResultHandle BeginAndRun(const char* begin, const PreparedStatement& statement, int count, const char* const* values,
+                           const int* lengths) {
+    if (PQenterPipelineMode(handle_) != 1) return ResultHandle(PQmakeEmptyPGresult(handle_, PGRES_FATAL_ERROR));
+    const bool sent = PQsendQueryParams(handle_, begin, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                      PQsendQueryPrepared(handle_, statement.name.c_str(), count, values, lengths,
+                                          statement.formats.data(), /*resultFormat=*/0) == 1 &&
+                      PQpipelineSync(handle_) == 1;
+    if (!sent) {
+      // A broken connection is reconnected by the caller. On a live one, whatever part of
+      // the pipeline went out leaves the session in an unknown state: start a new one.
+      ResultHandle failed(PQmakeEmptyPGresult(handle_, PGRES_FATAL_ERROR));
+      if (healthy()) DropSession();
+      return failed;
+    }
+    ResultHandle began = NextResult();
+    ResultHandle result = NextResult();
+    ResultHandle sync(PQgetResult(handle_));  // the sync point's own result ends the pipeline
+    PQexitPipelineMode(handle_);
+    if (began && !Succeeded(began.get())) return began;
+    if (!result) return ResultHandle(PQmakeEmptyPGresult(handle_, PGRES_FATAL_ERROR));
+    return result;
+  }
+
   // Commits, and with `leave_queue` also releases the queue's session locks in the same
   // round trip. The two statements' results are read one by one, so a failed COMMIT is
   // never mistaken for a failed unlock or the other way round.
@@ -224,6 +250,15 @@ class Connection {
   }
 
  private:
+  // The next result of a pipeline, with the NULL that ends each query's results read.
+  ResultHandle NextResult() {
+    ResultHandle result(PQgetResult(handle_));
+    if (result) {
+      while (PGresult* rest = PQgetResult(handle_)) PQclear(rest);
+    }
+    return result;
+  }
+
   static bool SqlMessageContains(const PGresult* result, std::string_view needle) {
     const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
     return primary != nullptr && std::string_view(primary).find(needle) != std::string_view::npos;
@@ -281,17 +316,55 @@ QueryResult ToQueryResult(PGresult* result) {
 
 class PostgresTransaction final : public Transaction {
  public:
-  explicit PostgresTransaction(Connection& connection) : connection_(connection) {}
+  // `begin`, when not null, is sent with the first statement rather than on its own.
+  PostgresTransaction(Connection& connection, const char* begin) : connection_(connection), pending_begin_(begin) {}
   Dialect dialect() const override { return Dialect::kPostgres; }
+
+  // Whether the transaction was opened on the server (false: the body ran no statement).
+  bool began() const { return pending_begin_ == nullptr; }
 
   Result<QueryResult> Execute(std::string_view sql, std::span<const Param> params) override {
     // Unlike SQLite, PostgreSQL aborts the whole transaction on a failed statement and
     // refuses everything after it; say so plainly instead of relaying "current
     // transaction is aborted".
     if (first_error_) return AbortedError();
+    if (pending_begin_ != nullptr) return BeginWith(sql, params);
     auto prepared = connection_.Prepare(sql);
     if (!prepared.ok()) return Fail(std::move(prepared).error());
-    const PreparedStatement& statement = **prepared;
+    return Run(sql, **prepared, params, /*begin=*/nullptr);
+  }
+
+  bool aborted() const { return first_error_.has_value(); }
+
+  // What a statement after a failed one, or the commit of a body that went on after a
+  // failure, reports.
+  Error AbortedError() const {
+    // A retry or an outage stays what it was, so the transaction is retried or the
+    // outage reported; any other swallowed failure means the body is wrong for PostgreSQL.
+    if (first_error_->code == ErrorCode::kUnavailable) return *first_error_;
+    return Error::Internal("the transaction was aborted by an earlier failed statement (" + first_error_->detail +
+                           "); on PostgreSQL a failed statement ends the transaction, so a body must not carry "
+                           "on after one (use INSERT … ON CONFLICT and the like instead)");
+  }
+
+ private:
+  // The first statement, sent with BEGIN. Nothing has run on the connection since it left
+  // the pool, so if it broke while idle (server restart, idle time-out), reconnecting and
+  // trying once more is safe and spares the caller a retry per stale connection.
+  Result<QueryResult> BeginWith(std::string_view sql, std::span<const Param> params) {
+    const char* begin = std::exchange(pending_begin_, nullptr);
+    for (int attempt = 0;; ++attempt) {
+      auto prepared = connection_.Prepare(sql);
+      Result<QueryResult> result = prepared.ok() ? Run(sql, **prepared, params, begin) : Fail(prepared.error());
+      if (result.ok() || connection_.healthy() || attempt > 0) return result;
+      first_error_.reset();
+      if (Status reconnected = connection_.Reset(); !reconnected.ok()) return Fail(reconnected.error());
+    }
+  }
+
+  // Runs `statement`, with `begin` before it in the same round trip when not null.
+  Result<QueryResult> Run(std::string_view sql, const PreparedStatement& statement, std::span<const Param> params,
+                          const char* begin) {
     if (statement.formats.size() != params.size()) {
       return Error::Internal("statement expects " + std::to_string(statement.formats.size()) + " parameters, got " +
                              std::to_string(params.size()));
@@ -317,32 +390,23 @@ class PostgresTransaction final : public Transaction {
         lengths[param_idx] = static_cast<int>(text->size());
       }
     }
-    ResultHandle result(PQexecPrepared(connection_.handle(), statement.name.c_str(), static_cast<int>(params.size()),
-                                       values.data(), lengths.data(), statement.formats.data(), /*resultFormat=*/0));
+    const int count = static_cast<int>(params.size());
+    ResultHandle result(
+        begin != nullptr
+            ? connection_.BeginAndRun(begin, statement, count, values.data(), lengths.data())
+            : ResultHandle(PQexecPrepared(connection_.handle(), statement.name.c_str(), count, values.data(),
+                                          lengths.data(), statement.formats.data(), /*resultFormat=*/0)));
     if (!Succeeded(result.get())) return Fail(connection_.StatementError(sql, result.get()));
     return ToQueryResult(result.get());
   }
 
-  bool aborted() const { return first_error_.has_value(); }
-
-  // What a statement after a failed one, or the commit of a body that went on after a
-  // failure, reports.
-  Error AbortedError() const {
-    // A retry or an outage stays what it was, so the transaction is retried or the
-    // outage reported; any other swallowed failure means the body is wrong for PostgreSQL.
-    if (first_error_->code == ErrorCode::kUnavailable) return *first_error_;
-    return Error::Internal("the transaction was aborted by an earlier failed statement (" + first_error_->detail +
-                           "); on PostgreSQL a failed statement ends the transaction, so a body must not carry "
-                           "on after one (use INSERT … ON CONFLICT and the like instead)");
-  }
-
- private:
   Error Fail(Error error) {
     first_error_ = error;
     return error;
   }
 
   Connection& connection_;
+  const char* pending_begin_;
   std::optional<Error> first_error_;
 };
 
@@ -455,15 +519,19 @@ class PostgresDatabase final : public Database {
         return locked;
       }
     }
-    Status status = connection.Begin(begin);
+    // A queued transaction begins at once, after its locks; any other sends BEGIN with its
+    // first statement, and one that runs none never opens a transaction at all.
+    Status status = queued ? connection.Begin(begin) : Ok();
+    bool began = queued;
     if (status.ok()) {
-      PostgresTransaction tx(connection);
+      PostgresTransaction tx(connection, queued ? nullptr : begin);
       status = body(tx);
+      began = tx.began();
       if (status.ok() && tx.aborted()) status = tx.AbortedError();
-      if (status.ok()) status = connection.Commit(queued);
+      if (status.ok() && began) status = connection.Commit(queued);
     }
     if (!status.ok()) {
-      connection.Rollback();
+      if (began) connection.Rollback();
       if (queued) connection.LeaveQueue();
     }
     return status;

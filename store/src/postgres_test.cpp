@@ -292,6 +292,37 @@ TEST_F(PostgresTest, ReadTransactionsAreReadOnly) {
   EXPECT_EQ(CounterValue(db()), 0);
 }
 
+// BEGIN travels with a transaction's first statement; that statement must still run
+// inside the transaction, under its isolation level and access mode, on a connection
+// that a body without statements, or one whose first statement failed, left clean.
+TEST_F(PostgresTest, TheFirstStatementRunsInsideItsTransaction) {
+  const auto mode_of = [](Database& db, TxMode mode) {
+    std::string isolation;
+    std::string read_only;
+    const Status status = db.RunTransaction(mode, [&](Transaction& tx) -> Status {
+      PLAZA_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT current_setting('transaction_isolation'), "
+                                                   "current_setting('transaction_read_only')"));
+      isolation = row->Text(0);
+      read_only = row->Text(1);
+      return Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.error().detail;
+    return isolation + " " + read_only;
+  };
+  auto pool = OpenTagged(UniqueName("begin"), 1);
+  ASSERT_NE(pool, nullptr);
+  EXPECT_EQ(mode_of(*pool, TxMode::kRead), "repeatable read on");
+  EXPECT_TRUE(pool->Read([](Transaction&) { return Ok(); }).ok());
+  EXPECT_EQ(mode_of(*pool, TxMode::kWrite), "serializable off");
+  const Status failed = pool->Read([](Transaction& tx) -> Status {
+    PLAZA_TRY(tx.Execute("SELECT no_such_column FROM no_such_table"));
+    return Ok();
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(mode_of(*pool, TxMode::kRead), "repeatable read on");
+  EXPECT_EQ(pool->Stats().size, 1);
+}
+
 TEST_F(PostgresTest, ABodyThatCarriesOnAfterAFailedStatementIsNotCommitted) {
   ASSERT_TRUE(db().Write([](Transaction& tx) -> Status {
                     PLAZA_TRY(tx.Execute("CREATE TABLE handles (name TEXT PRIMARY KEY)"));
