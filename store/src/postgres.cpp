@@ -7,6 +7,9 @@
 // broke while it sat in the pool (server restart, pg_terminate_backend, idle time-out)
 // is reconnected before it is used again, never handed out broken.
 //
+// BEGIN is sent with a transaction's first statement in one pipeline round trip, unless
+// the queue's locks must be taken before it.
+//
 // Parameters travel in text form, except bytea parameters, which go in binary so that
 // bytes reach the column unchanged; results come back as text, and bytea columns are
 // decoded back to raw bytes, so a {{blob}} column reads the same on both engines.
