@@ -138,6 +138,7 @@ Status ValidateNewPost(const NewPost& post) {
 Status CheckProductTags(store::Transaction& tx, std::int64_t shop_id, const std::vector<ProductTagInput>& tags) {
   if (tags.empty()) return Ok();
   std::vector<std::int64_t> ids;
+  ids.reserve(tags.size());
   for (const ProductTagInput& tag : tags) ids.push_back(tag.product_id);
   PLAZA_ASSIGN_OR_RETURN(std::vector<cat::Product> products, cat::GetProducts(tx, shop_id, ids));
   for (std::size_t i = 0; i < tags.size(); ++i) {

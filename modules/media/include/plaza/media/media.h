@@ -37,9 +37,9 @@ inline constexpr std::size_t kMaxAltLength = 500;  // code points
 // Bounds checked before any pixel is decoded, so a small file cannot make the server
 // allocate gigabytes (an "image bomb": a PNG of a few KB declaring 50,000 × 50,000).
 struct ImageLimits {
-  std::size_t max_bytes = 15 * 1024 * 1024;  // a phone photo is 2–8 MB
-  std::int64_t max_pixels = 50'000'000;      // 50 MP: beyond any phone camera
-  int max_side = 12'000;                     // a panorama is long, but not this long
+  std::size_t max_bytes = std::size_t{15} * 1024 * 1024;  // a phone photo is 2–8 MB
+  std::int64_t max_pixels = 50'000'000;                   // 50 MP: beyond any phone camera
+  int max_side = 12'000;                                  // a panorama is long, but not this long
 };
 
 struct Rendition {
