@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <unordered_map>
 
 #include "notification_store.h"
 #include "plaza/core/free_text.h"
@@ -423,6 +424,43 @@ Result<Profile> ProfileService::UpdateProfile(std::int64_t shop_id, std::int64_t
 
 Result<Profile> ProfileService::GetProfile(std::int64_t shop_id, std::int64_t profile_id) {
   return db_.Read([&](store::Transaction& tx) { return LoadById(tx, shop_id, profile_id); });
+}
+
+Result<std::vector<Profile>> ProfileService::GetProfiles(std::int64_t shop_id,
+                                                         const std::vector<std::int64_t>& profile_ids) {
+  std::vector<std::int64_t> unique = profile_ids;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  std::unordered_map<std::int64_t, Profile> found;
+  // Chunks keep the IN list well under both engines' limits on parameters.
+  constexpr std::size_t kChunk = 500;
+  PLAZA_TRY(db_.Read([&](store::Transaction& tx) -> Status {
+    for (std::size_t start = 0; start < unique.size(); start += kChunk) {
+      const std::size_t count = std::min(kChunk, unique.size() - start);
+      std::vector<store::Param> params{shop_id};
+      params.insert(params.end(), unique.begin() + static_cast<std::ptrdiff_t>(start),
+                    unique.begin() + static_cast<std::ptrdiff_t>(start + count));
+      PLAZA_ASSIGN_OR_RETURN(
+          store::QueryResult result,
+          tx.Execute("SELECT " + std::string(kProfileColumns) +
+                         " FROM social_profiles p WHERE p.shop_id = ? AND p.id IN (" + store::Placeholders(count) + ")",
+                     params));
+      for (const store::Row& row : result.rows) {
+        Profile profile = ReadProfile(row);
+        found.emplace(profile.id, std::move(profile));
+      }
+    }
+    return Ok();
+  }));
+  std::vector<Profile> out;
+  out.reserve(found.size());
+  for (const std::int64_t id : profile_ids) {
+    auto it = found.find(id);
+    if (it == found.end()) continue;
+    out.push_back(std::move(it->second));
+    found.erase(it);
+  }
+  return out;
 }
 
 Result<Profile> ProfileService::ProfileOfCustomer(std::int64_t shop_id, std::int64_t customer_id) {

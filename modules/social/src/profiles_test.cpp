@@ -83,6 +83,21 @@ TEST_P(ProfileServiceTest, HandlesAreUniqueIgnoringCaseAndKeepTheirSpelling) {
   EXPECT_EQ(view->profile.id, ada.id);
 }
 
+TEST_P(ProfileServiceTest, GetProfilesReadsAListInItsOrderAndOnlyFromTheShop) {
+  const Profile ada = Make("ada");
+  const Profile bob = Make("bob");
+  const Profile cat = Make("cat");
+  const Profile elsewhere = Make("dan", false, kOtherShop);
+  auto profiles = service_.GetProfiles(kShop, {cat.id, ada.id, 999'999, elsewhere.id, cat.id, bob.id});
+  ASSERT_TRUE(profiles.ok()) << profiles.error().detail;
+  std::vector<std::string> handles;
+  for (const Profile& profile : *profiles) handles.push_back(profile.handle);
+  EXPECT_EQ(handles, (std::vector<std::string>{"cat", "ada", "bob"}));
+  auto none = service_.GetProfiles(kShop, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(ProfileServiceTest, OneProfilePerCustomer) {
   NewProfile first{.handle = "first", .display_name = "First", .customer_id = 7};
   ASSERT_TRUE(service_.CreateProfile(kShop, first).ok());

@@ -42,10 +42,22 @@ void ButtonForm(HtmlWriter& html, const Visit& visit, const std::string& action,
       .Raw("</button></form>");
 }
 
-void MemberChip(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t profile_id) {
-  auto profile = services.profiles.GetProfile(visit.shop.id, profile_id);
-  if (profile.ok()) {
-    ProfileChip(html, *profile);
+std::unordered_map<std::int64_t, social::Profile> MemberProfiles(const PageServices& services, const Visit& visit,
+                                                                 const std::vector<community::Member>& members) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(members.size());
+  for (const community::Member& member : members) ids.push_back(member.profile_id);
+  std::unordered_map<std::int64_t, social::Profile> out;
+  auto profiles = services.profiles.GetProfiles(visit.shop.id, ids);
+  if (!profiles.ok()) return out;  // each chip then says it could not be read
+  for (social::Profile& profile : *profiles) out.emplace(profile.id, std::move(profile));
+  return out;
+}
+
+void MemberChip(HtmlWriter& html, const std::unordered_map<std::int64_t, social::Profile>& profiles,
+                std::int64_t profile_id) {
+  if (const auto found = profiles.find(profile_id); found != profiles.end()) {
+    ProfileChip(html, found->second);
   } else {
     html.Raw("<span>A member of the community</span>");
   }
@@ -62,10 +74,11 @@ void JoinRequestsSection(HtmlWriter& html, const PageServices& services, const V
     html.Raw("<p>No one is waiting to join.</p>");
   } else {
     const std::string_view back = on_manage_page ? "return" : "";
+    const auto profiles = MemberProfiles(services, visit, *requests);
     html.Raw("<ul class=\"group-requests\">");
     for (const community::Member& request : *requests) {
       html.Raw("<li>");
-      MemberChip(html, services, visit, request.profile_id);
+      MemberChip(html, profiles, request.profile_id);
       const std::string base = GroupPath(group.handle) + "/requests/" + std::to_string(request.profile_id);
       ButtonForm(html, visit, base + "/approve", "Approve", false, back, "manage");
       ButtonForm(html, visit, base + "/decline", "Decline", true, back, "manage");

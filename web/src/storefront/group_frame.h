@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
+#include <vector>
 
 #include "../html.h"
 #include "cart_view.h"
@@ -34,8 +36,14 @@ bool Moderates(const community::Standing& standing);
 void ButtonForm(HtmlWriter& html, const Visit& visit, const std::string& action, std::string_view label, bool secondary,
                 std::string_view hidden_name = {}, std::string_view hidden_value = {});
 
-// The chip of a member or requester (ProfileChip), or words when it cannot be read.
-void MemberChip(HtmlWriter& html, const PageServices& services, const Visit& visit, std::int64_t profile_id);
+// The profiles of a list of members or requesters, read at once, by id.
+std::unordered_map<std::int64_t, social::Profile> MemberProfiles(const PageServices& services, const Visit& visit,
+                                                                 const std::vector<community::Member>& members);
+
+// The chip of member `profile_id` (ProfileChip) from `profiles`, or words when it could
+// not be read.
+void MemberChip(HtmlWriter& html, const std::unordered_map<std::int64_t, social::Profile>& profiles,
+                std::int64_t profile_id);
 
 // The pending join requests with Approve / Decline, for a moderator `me`. The group page
 // shows the section only when someone is waiting; the management page always, and its

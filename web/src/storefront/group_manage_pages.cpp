@@ -285,9 +285,10 @@ void MembersSection(HtmlWriter& html, const PageServices& services, const Visit&
   html.Raw("<p>").Text(std::to_string(group.members_count)).Raw(group.members_count == 1 ? " member" : " members");
   if (!owner) html.Raw("; only the owner appoints moderators and removes them");
   html.Raw(".</p><ul class=\"group-members\">");
+  const auto profiles = MemberProfiles(services, visit, page->members);
   for (const community::Member& member : page->members) {
     html.Raw("<li>");
-    MemberChip(html, services, visit, member.profile_id);
+    MemberChip(html, profiles, member.profile_id);
     html.Raw(" <span class=\"group-role\">").Text(RoleLabel(member.role)).Raw("</span>");
     const std::string base = GroupPath(group.handle) + "/members/" + std::to_string(member.profile_id);
     // The service refuses the rest (the owner, or a moderator by another moderator); the

@@ -128,6 +128,9 @@ class ProfileService {
   Result<Profile> UpdateProfile(std::int64_t shop_id, std::int64_t profile_id, const ProfileUpdate& update);
 
   Result<Profile> GetProfile(std::int64_t shop_id, std::int64_t profile_id);
+  // The profiles among `profile_ids` that exist in the shop, in the order of the ids
+  // (repeats and unknown ids left out), read with one query: for lists of people.
+  Result<std::vector<Profile>> GetProfiles(std::int64_t shop_id, const std::vector<std::int64_t>& profile_ids);
   // The profile a customer owns; kNotFound when there is none.
   Result<Profile> ProfileOfCustomer(std::int64_t shop_id, std::int64_t customer_id);
 
