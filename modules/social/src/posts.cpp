@@ -190,6 +190,9 @@ Status StoreHashtags(store::Transaction& tx, std::int64_t shop_id, std::int64_t 
 // What Hydrate's one query returns per row: its kind, then the post, the position and
 // the kind's own columns (two integers, three texts), NULL where a kind has fewer.
 enum class Attachment : std::int64_t { kMedia = 0, kProduct = 1, kHashtag = 2, kMention = 3, kLiked = 4, kSaved = 5 };
+// Branches of that query: the post's own attachments for anyone, then the viewer's two.
+constexpr int kPostBranches = 4;
+constexpr int kViewerBranches = 2;
 
 // The SQL of Hydrate's query for `count` posts, with the viewer's likes and saves or
 // without. Each branch binds the shop and the ids; the like and save branches also the
@@ -238,11 +241,11 @@ Status Hydrate(store::Transaction& tx, std::int64_t shop_id, std::vector<Post>& 
   }
   const std::vector<store::Param> id_params = IdParams(shop_id, ids);
   std::vector<store::Param> params;
-  const int branches = viewer ? 6 : 4;
+  const int branches = viewer ? kPostBranches + kViewerBranches : kPostBranches;
   params.reserve(static_cast<std::size_t>(branches) * (id_params.size() + 1));
   for (int branch = 0; branch < branches; ++branch) {
     params.insert(params.end(), id_params.begin(), id_params.end());
-    if (branch >= 4) params.emplace_back(*viewer);
+    if (branch >= kPostBranches) params.emplace_back(*viewer);
   }
   PLAZA_ASSIGN_OR_RETURN(store::QueryResult attachments,
                          tx.Execute(AttachmentSql(ids.size(), viewer.has_value()), params));
